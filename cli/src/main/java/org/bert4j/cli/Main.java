@@ -1,11 +1,100 @@
 package org.bert4j.cli;
 
-/** Entry point of the {@code bert4j} command. */
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Entry point of the {@code bert4j} command: picks the sub-command, turns failures into one clear line
+ * on stderr, and maps them to exit codes (0 ok, 1 failure, 2 usage error).
+ */
 public final class Main {
-    private Main() {}
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+
+    private final Map<String, Command> commands;
+
+    Main(List<Command> commands) {
+        this.commands = commands.stream()
+                .collect(Collectors.toMap(Command::name, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+
+    /** The commands of the product, in the order {@code --help} lists them. */
+    static Main standard() {
+        return new Main(List.of());
+    }
 
     public static void main(String[] args) {
-        System.err.println("bert4j: no commands yet");
-        System.exit(2);
+        int code = standard().run(List.of(args), Console.system());
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one invocation and returns its exit code; never throws. */
+    public int run(List<String> argv, Console console) {
+        boolean debug = argv.contains("--debug");
+        if (argv.isEmpty() || argv.getFirst().equals("--help") || argv.getFirst().equals("-h") || argv.getFirst().equals("help")) {
+            (argv.isEmpty() ? console.err() : console.out()).print(overview());
+            return argv.isEmpty() ? USAGE : OK;
+        }
+        String name = argv.getFirst();
+        Command command = commands.get(name);
+        if (command == null) {
+            console.err().println("bert4j: unknown command '" + name + "'. Commands: " + String.join(", ", commands.keySet())
+                    + ". See bert4j --help.");
+            return USAGE;
+        }
+        try {
+            CommandLine line = CommandLine.parse(name, new ArrayList<>(argv.subList(1, argv.size())),
+                    command.valuedOptions(), command.switches());
+            if (line.has("help")) {
+                console.out().print(command.help());
+                return OK;
+            }
+            return command.run(line, console);
+        } catch (UsageException e) {
+            console.err().println("bert4j " + e.getMessage());
+            return USAGE;
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            report(console.err(), name, e, debug);
+            return FAILURE;
+        }
+    }
+
+    private static void report(PrintStream err, String command, Throwable e, boolean debug) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName();
+        }
+        err.println("bert4j " + command + ": " + message.strip().replace('\n', ' ')
+                + (debug ? "" : "  (--debug shows the stack trace)"));
+        if (debug) {
+            e.printStackTrace(err);
+        }
+    }
+
+    private String overview() {
+        StringBuilder text = new StringBuilder("""
+                bert4j: BERT-family transformers in pure Java.
+
+                Usage: bert4j <command> [options] [TEXT...]
+
+                Commands:
+                """);
+        int width = commands.keySet().stream().mapToInt(String::length).max().orElse(8);
+        for (Command command : commands.values()) {
+            text.append("  ").append(command.name()).append(" ".repeat(width - command.name().length() + 2))
+                    .append(command.summary()).append('\n');
+        }
+        text.append("""
+
+                Run 'bert4j <command> --help' for a command's options. Add --debug to see stack traces.
+                Exit codes: 0 success, 1 failure, 2 usage error.
+                """);
+        return text.toString();
     }
 }

@@ -1,0 +1,28 @@
+package org.bert4j.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where a command reads and writes: data on stdout, progress and errors on stderr, so pipes stay clean.
+ * Tests pass their own streams.
+ */
+public record Console(InputStream in, PrintStream out, PrintStream err, boolean errIsTerminal) {
+
+    /** The process's own streams; stderr counts as a terminal only when it really is one. */
+    public static Console system() {
+        return new Console(System.in, System.out, System.err, stderrIsTerminal());
+    }
+
+    private static boolean stderrIsTerminal() {
+        // The JDK can only tell whether stdin/stdout are a terminal; on Linux, fd 2's link names the device.
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
