@@ -1,0 +1,43 @@
+package org.bert4j.engine.bert;
+
+import org.bert4j.engine.BertConfig;
+import org.bert4j.engine.TokenBatch;
+
+import java.io.IOException;
+
+/**
+ * Multi-head scaled dot-product self-attention, softmax(Q·Kᵀ/√d)·V per head (Vaswani et al. 2017 §3.2;
+ * {@code modeling_bert.py} {@code BertSelfAttention}).
+ *
+ * <p>The query, key and value projections are stacked into one [3·hidden × hidden] weight at load, so one GEMM
+ * computes all three. Each sequence of the packed batch attends only to its own tokens, which is what the padding
+ * mask achieves in a padded batch, without computing on padding at all.
+ */
+public final class BertSelfAttention {
+
+    private final Linear queryKeyValue;
+    private final int heads;
+    private final int headDim;
+
+    private BertSelfAttention(Linear queryKeyValue, int heads, int headDim) {
+        this.queryKeyValue = queryKeyValue;
+        this.heads = heads;
+        this.headDim = headDim;
+    }
+
+    /** Loads and fuses {@code <prefix>.query}, {@code .key} and {@code .value}. */
+    public static BertSelfAttention load(Checkpoint checkpoint, String prefix, BertConfig c) throws IOException {
+        int h = c.hiddenSize();
+        Linear qkv = Linear.fused(checkpoint, h, h, prefix + ".query", prefix + ".key", prefix + ".value");
+        return new BertSelfAttention(qkv, c.numAttentionHeads(), c.headDim());
+    }
+
+    /** Reads {@code ws.hidden}, writes the concatenated heads' outputs to {@code ws.context}. */
+    public void forward(TokenBatch batch, Workspace ws) {
+        queryKeyValue.forward(ws.hidden, batch.totalTokens(), ws.qkv);
+        for (int s = 0; s < batch.size(); s++) {
+            PlaceholderKernels.selfAttention(ws.qkv, batch.sequenceStarts()[s], batch.sequenceLengths()[s],
+                    heads, headDim, ws.context);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.bert4j.engine;
+
+import org.bert4j.engine.reference.ReferenceBert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fused, packed fast path computes what the plain reference path computes, on random small models. */
+class FastPathMatchesReferenceTest {
+
+    private static final float TOLERANCE = 1e-4f;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gelu", "gelu_new", "relu"})
+    void packedMixedLengthBatchMatchesReferenceForEveryActivation(String act) throws IOException {
+        BertConfig c = TinyModels.config().withHiddenAct(act);
+        TinyModels.write(dir, c, true);
+        int[][] ids = TinyModels.randomSequences(7, 9, 60, c.vocabSize());
+        try (BertModel model = BertModel.load(dir)) {
+            ReferenceBert reference = ReferenceBert.load(dir);
+            BertOutput out = model.forward(TokenBatch.of(ids, null));
+            for (int s = 0; s < ids.length; s++) {
+                ReferenceBert.Output expected = reference.forward(new int[][] {ids[s]}, null, null);
+                for (int t = 0; t < ids[s].length; t++) {
+                    assertArrayEquals(expected.lastHiddenState()[0][t], out.tokenVector(s, t), TOLERANCE,
+                            "sequence " + s + " token " + t);
+                }
+                assertArrayEquals(expected.poolerOutput()[0], out.poolerVector(s), TOLERANCE, "pooler of sequence " + s);
+            }
+        }
+    }
+
+    @Test
+    void tokenTypeIdsAreUsed() throws IOException {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, false);
+        int[][] ids = {{1, 2, 3, 4, 5}};
+        int[][] types = {{0, 0, 1, 1, 1}};
+        try (BertModel model = BertModel.load(dir)) {
+            ReferenceBert reference = ReferenceBert.load(dir);
+            float[] fast = model.forward(TokenBatch.of(ids, types)).tokenVector(0, 4);
+            assertArrayEquals(reference.forward(ids, types, null).lastHiddenState()[0][4], fast, TOLERANCE);
+            float[] single = model.forward(TokenBatch.of(ids, null)).tokenVector(0, 4);
+            assertTrue(Math.abs(single[0] - fast[0]) > 1e-3, "segment B must change the vectors");
+        }
+    }
+
+    @Test
+    void aSequenceAloneAndInsideABatchGivesTheSameVectors() throws IOException {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, false);
+        int[][] ids = TinyModels.randomSequences(11, 6, 40, c.vocabSize());
+        try (BertModel model = BertModel.load(dir)) {
+            BertOutput batch = model.forward(TokenBatch.of(ids, null));
+            for (int s = 0; s < ids.length; s++) {
+                BertOutput alone = model.forward(TokenBatch.of(new int[][] {ids[s]}, null));
+                assertArrayEquals(alone.sequence(0), batch.sequence(s), TOLERANCE);
+            }
+        }
+    }
+
+    @Test
+    void allHiddenStatesHoldEmbeddingsThenEveryLayer() throws IOException {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, false);
+        try (BertModel model = BertModel.load(dir)) {
+            TokenBatch batch = TokenBatch.of(new int[][] {{1, 2, 3}, {4, 5}}, null);
+            BertOutput out = model.forward(batch, true);
+            assertEquals(c.numHiddenLayers() + 1, out.allHiddenStates().size());
+            assertArrayEquals(out.lastHidden(), out.allHiddenStates().getLast());
+            assertNull(out.pooler());
+            assertNull(model.forward(batch).allHiddenStates());
+        }
+    }
+
+    @Test
+    void referencePaddingMaskKeepsPaddingFromLeaking() throws IOException {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, false);
+        ReferenceBert reference = ReferenceBert.load(dir);
+        int[] ids = {5, 6, 7};
+        float[][] alone = reference.forward(new int[][] {ids}, null, null).lastHiddenState()[0];
+        float[][] padded = reference.forward(new int[][] {{5, 6, 7, 0, 0}}, null, new int[][] {{1, 1, 1, 0, 0}})
+                .lastHiddenState()[0];
+        for (int t = 0; t < ids.length; t++) {
+            assertArrayEquals(alone[t], padded[t], 1e-6f);
+        }
+    }
+
+    @Test
+    void concurrentForwardsOnOneModelGiveTheSameResultsAsSequentialOnes() throws Exception {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, true);
+        try (BertModel model = BertModel.load(dir)) {
+            List<int[][]> inputs = new ArrayList<>();
+            List<float[]> expected = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                int[][] ids = TinyModels.randomSequences(100 + i, 4, 50, c.vocabSize());
+                inputs.add(ids);
+                expected.add(model.forward(TokenBatch.of(ids, null)).lastHidden());
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<float[]>> results = new ArrayList<>();
+                for (int round = 0; round < 3; round++) {
+                    for (int[][] ids : inputs) {
+                        results.add(pool.submit(() -> model.forward(TokenBatch.of(ids, null)).lastHidden()));
+                    }
+                }
+                for (int i = 0; i < results.size(); i++) {
+                    assertArrayEquals(expected.get(i % inputs.size()), results.get(i).get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.bert4j.engine;
+
+import org.bert4j.engine.bert.RandomCheckpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A model folder whose weights do not match its config fails at load, naming the tensor; bad ids fail at forward. */
+class LoadValidationTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aConfigWithMoreLayersThanTheCheckpointNamesTheMissingTensor() throws IOException {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, false);
+        BertConfig deeper = BertConfig.of(c.vocabSize(), c.hiddenSize(), 3, c.numAttentionHeads(), c.intermediateSize());
+        Files.writeString(dir.resolve("config.json"), deeper.toJson().toString());
+        IOException e = assertThrows(IOException.class, () -> BertModel.load(dir));
+        assertTrue(e.getMessage().contains("encoder.layer.2."), e.getMessage());
+    }
+
+    @Test
+    void aWrongShapeNamesTheTensorAndBothShapes() throws IOException {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, false);
+        BertConfig wider = BertConfig.of(c.vocabSize(), c.hiddenSize(), c.numHiddenLayers(), c.numAttentionHeads(), 128);
+        Files.writeString(dir.resolve("config.json"), wider.toJson().toString());
+        IOException e = assertThrows(IOException.class, () -> BertModel.load(dir));
+        assertTrue(e.getMessage().contains("encoder.layer.0.intermediate.dense.weight")
+                && e.getMessage().contains("[64, 32]") && e.getMessage().contains("[128, 32]"), e.getMessage());
+    }
+
+    @Test
+    void aMissingFolderOrWeightsFileIsAClearError() throws IOException {
+        IOException e = assertThrows(IOException.class, () -> BertModel.load(dir.resolve("nope")));
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+        Files.writeString(dir.resolve("config.json"), TinyModels.config().toJson().toString());
+        e = assertThrows(IOException.class, () -> BertModel.load(dir));
+        assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
+    }
+
+    @Test
+    void idsOutsideTheVocabularyAndOverlongSequencesAreRejectedWithTheirPosition() throws IOException {
+        BertConfig c = TinyModels.config();
+        RandomCheckpoint.write(dir, c, 1, 0.1, false);
+        try (BertModel model = BertModel.load(dir)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> model.forward(TokenBatch.of(new int[][] {{1, 2}, {3, 100}}, null)));
+            assertTrue(e.getMessage().contains("sequence 1, token 1") && e.getMessage().contains("100"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> model.forward(TokenBatch.of(new int[][] {new int[513]}, null)));
+            assertTrue(e.getMessage().contains("max_position_embeddings"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> model.forward(TokenBatch.of(new int[][] {{1, 2}}, new int[][] {{0, 2}})));
+            assertTrue(e.getMessage().contains("token type"), e.getMessage());
+        }
+    }
+}
