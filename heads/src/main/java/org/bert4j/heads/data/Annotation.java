@@ -1,0 +1,11 @@
+package org.bert4j.heads.data;
+
+import java.util.Objects;
+
+/** One hand-written entity annotation: the entity's text as it (should) appear in the sentence, and its label. */
+public record Annotation(String text, String label) {
+    public Annotation {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(label, "label");
+    }
+}

@@ -1,0 +1,70 @@
+package org.bert4j.heads.train;
+
+import java.util.List;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov and Hutter 2019), step for step PyTorch's {@code torch.optim.AdamW}:
+ * θ ← θ·(1 − lr·λ), then m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − lr·m̂ / (√v̂ + ε) with bias-corrected
+ * m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). Decay applies only to parameters marked for it (not biases, not LayerNorm).
+ */
+public final class AdamW {
+
+    private final List<Parameter> parameters;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private final double[][] m;
+    private final double[][] v;
+    private int step;
+
+    /** PyTorch's defaults β = (0.9, 0.999), ε = 1e-8, with the given weight decay. */
+    public AdamW(List<Parameter> parameters, double weightDecay) {
+        this(parameters, 0.9, 0.999, 1e-8, weightDecay);
+    }
+
+    /** An optimiser over {@code parameters} with explicit hyper-parameters. */
+    public AdamW(List<Parameter> parameters, double beta1, double beta2, double epsilon, double weightDecay) {
+        if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && epsilon > 0 && weightDecay >= 0)) {
+            throw new IllegalArgumentException("bad AdamW hyper-parameters: beta1=" + beta1 + " beta2=" + beta2
+                    + " eps=" + epsilon + " weightDecay=" + weightDecay);
+        }
+        this.parameters = List.copyOf(parameters);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
+        this.m = new double[this.parameters.size()][];
+        this.v = new double[this.parameters.size()][];
+        for (int p = 0; p < this.parameters.size(); p++) {
+            m[p] = new double[this.parameters.get(p).size()];
+            v[p] = new double[this.parameters.get(p).size()];
+        }
+    }
+
+    /** One update of every parameter from its accumulated gradient, at learning rate {@code lr}. */
+    public void step(double lr) {
+        step++;
+        double correction1 = 1 - Math.pow(beta1, step);
+        double correction2 = 1 - Math.pow(beta2, step);
+        for (int p = 0; p < parameters.size(); p++) {
+            Parameter parameter = parameters.get(p);
+            float[] theta = parameter.value();
+            double[] g = parameter.grad();
+            double[] mp = m[p];
+            double[] vp = v[p];
+            double decay = parameter.decay() ? 1 - lr * weightDecay : 1;
+            for (int i = 0; i < theta.length; i++) {
+                mp[i] = beta1 * mp[i] + (1 - beta1) * g[i];
+                vp[i] = beta2 * vp[i] + (1 - beta2) * g[i] * g[i];
+                double denominator = Math.sqrt(vp[i] / correction2) + epsilon;
+                theta[i] = (float) (theta[i] * decay - lr * (mp[i] / correction1) / denominator);
+            }
+        }
+    }
+
+    /** The number of steps taken. */
+    public int steps() {
+        return step;
+    }
+}

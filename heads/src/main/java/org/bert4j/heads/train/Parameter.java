@@ -1,0 +1,72 @@
+package org.bert4j.heads.train;
+
+import java.util.Arrays;
+
+/**
+ * One trainable tensor: its values (float, as saved and as the backbone's weights are) and the gradient
+ * accumulated into it (double, so that summing many small contributions loses nothing).
+ *
+ * <p>{@code decay} says whether AdamW's weight decay applies: Hugging Face exempts biases and LayerNorm weights.
+ * Anything trainable, a head today or the backbone's top layers later, exposes its tensors as Parameters so
+ * the optimiser, the clipping and the checkpointing never need to know what they belong to.
+ */
+public final class Parameter {
+
+    private final String name;
+    private final int[] shape;
+    private final float[] value;
+    private final double[] grad;
+    private final boolean decay;
+
+    /** Wraps {@code value} (not copied: the owner reads it) under {@code name} with the given shape. */
+    public Parameter(String name, int[] shape, float[] value, boolean decay) {
+        long count = 1;
+        for (int d : shape) {
+            count *= d;
+        }
+        if (count != value.length) {
+            throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " holds " + count
+                    + " values, got " + value.length);
+        }
+        this.name = name;
+        this.shape = shape.clone();
+        this.value = value;
+        this.grad = new double[value.length];
+        this.decay = decay;
+    }
+
+    /** The tensor's name, e.g. {@code category.weight}. */
+    public String name() {
+        return name;
+    }
+
+    /** The tensor's shape (a copy). */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The live values: the optimiser updates them in place. */
+    public float[] value() {
+        return value;
+    }
+
+    /** The live gradient accumulator. */
+    public double[] grad() {
+        return grad;
+    }
+
+    /** Whether weight decay applies to this tensor. */
+    public boolean decay() {
+        return decay;
+    }
+
+    /** The number of values. */
+    public int size() {
+        return value.length;
+    }
+
+    /** Sets the gradient to zero before the next batch. */
+    public void zeroGrad() {
+        Arrays.fill(grad, 0);
+    }
+}

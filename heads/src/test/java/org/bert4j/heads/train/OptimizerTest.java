@@ -1,0 +1,63 @@
+package org.bert4j.heads.train;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class OptimizerTest {
+
+    @Test
+    void adamWMatchesTheUpdateRuleWrittenOutByHand() {
+        Parameter weight = new Parameter("w", new int[] {1}, new float[] {1.0f}, true);
+        Parameter bias = new Parameter("b", new int[] {1}, new float[] {1.0f}, false);
+        AdamW adam = new AdamW(List.of(weight, bias), 0.9, 0.999, 1e-8, 0.01);
+        double lr = 0.1;
+        double[] grads = {0.5, -0.25, 0.125};
+        double w = 1.0;
+        double b = 1.0;
+        double m = 0;
+        double v = 0;
+        for (int t = 1; t <= grads.length; t++) {
+            double g = grads[t - 1];
+            weight.grad()[0] = g;
+            bias.grad()[0] = g;
+            adam.step(lr);
+            m = 0.9 * m + 0.1 * g;
+            v = 0.999 * v + 0.001 * g * g;
+            double update = lr * (m / (1 - Math.pow(0.9, t))) / (Math.sqrt(v / (1 - Math.pow(0.999, t))) + 1e-8);
+            w = (float) (w * (1 - lr * 0.01) - update);
+            b = (float) (b - update);
+            assertEquals(w, weight.value()[0], 1e-7, "step " + t);
+            assertEquals(b, bias.value()[0], 1e-7, "step " + t);
+        }
+        // Adam's first step moves each weight by lr against its gradient's sign.
+        assertEquals(3, adam.steps());
+    }
+
+    @Test
+    void linearScheduleWarmsUpThenDecaysToZero() {
+        LinearSchedule schedule = new LinearSchedule(2, 10);
+        double[] expected = {0, 0.5, 1, 7.0 / 8, 6.0 / 8, 5.0 / 8, 4.0 / 8, 3.0 / 8, 2.0 / 8, 1.0 / 8, 0, 0};
+        for (int step = 0; step < expected.length; step++) {
+            assertEquals(expected[step], schedule.factor(step), 1e-12, "step " + step);
+        }
+        assertEquals(1.0, new LinearSchedule(0, 4).factor(0), 1e-12);
+    }
+
+    @Test
+    void clippingScalesToTheGlobalNormOnlyWhenAbove() {
+        Parameter a = new Parameter("a", new int[] {1}, new float[1], true);
+        Parameter b = new Parameter("b", new int[] {1}, new float[1], true);
+        a.grad()[0] = 3;
+        b.grad()[0] = 4;
+        assertEquals(5.0, GradientClipping.clipByGlobalNorm(List.of(a, b), 1.0), 1e-12);
+        assertEquals(3 / (5 + 1e-6), a.grad()[0], 1e-12);
+        assertEquals(4 / (5 + 1e-6), b.grad()[0], 1e-12);
+        a.grad()[0] = 0.3;
+        b.grad()[0] = 0.4;
+        GradientClipping.clipByGlobalNorm(List.of(a, b), 1.0);
+        assertEquals(0.3, a.grad()[0], 0);
+    }
+}
