@@ -1,0 +1,37 @@
+package org.bert4j.engine.kernels;
+
+/** The feed-forward activation of a BERT layer, as named by {@code hidden_act} in a Hugging Face config.json. */
+public enum Activation {
+    /** Exact GELU, 0.5·x·(1 + erf(x/√2)): Hugging Face's {@code gelu}. */
+    GELU,
+    /** GELU's tanh approximation: Hugging Face's {@code gelu_new}, {@code gelu_pytorch_tanh}, {@code gelu_fast}. */
+    GELU_TANH,
+    /** max(0, x). */
+    RELU;
+
+    /**
+     * The activation a config.json's {@code hidden_act} names (case-sensitive, as in Hugging Face's ACT2FN);
+     * anything this engine does not implement is an error rather than a silently different function.
+     */
+    public static Activation fromConfig(String hiddenAct) {
+        if (hiddenAct == null) {
+            throw new IllegalArgumentException("hidden_act must not be null");
+        }
+        return switch (hiddenAct) {
+            case "gelu" -> GELU;
+            case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> GELU_TANH;
+            case "relu" -> RELU;
+            default -> throw new IllegalArgumentException("hidden_act \"" + hiddenAct
+                    + "\" is not supported (supported: gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu)");
+        };
+    }
+
+    /** Applies this activation in place to {@code x[from, to)}. */
+    public void apply(float[] x, int from, int to) {
+        switch (this) {
+            case GELU -> Activations.gelu(x, from, to);
+            case GELU_TANH -> Activations.geluTanh(x, from, to);
+            case RELU -> Activations.relu(x, from, to);
+        }
+    }
+}

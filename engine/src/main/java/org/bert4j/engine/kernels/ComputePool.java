@@ -1,0 +1,188 @@
+package org.bert4j.engine.kernels;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * The engine's compute threads: runs the iterations of a parallel loop on a fixed number of threads, the
+ * caller being one of them.
+ *
+ * <p>Every kernel that runs in parallel (the Java GEMM, the OpenBLAS GEMM split by columns, attention over
+ * sequences and heads) takes its threads from here and nowhere else: OpenBLAS itself is kept single-threaded,
+ * so the engine never runs more compute threads than this pool's size, however many callers share it.
+ *
+ * <p>Loops may nest and several threads may call {@link #parallelFor} at once: the caller always works through
+ * the iterations itself, and helper threads that arrive after the work is gone simply return, so a busy pool
+ * slows a loop down but never deadlocks it.
+ */
+public final class ComputePool implements AutoCloseable {
+
+    private static final class Shared {
+        static final ComputePool POOL = new ComputePool(Runtime.getRuntime().availableProcessors(), true);
+    }
+
+    private final int threads;
+    private final boolean shared;
+    private final ExecutorService helpers;
+
+    private ComputePool(int threads, boolean shared) {
+        this.threads = threads;
+        this.shared = shared;
+        if (threads == 1) {
+            this.helpers = null;
+        } else {
+            AtomicInteger count = new AtomicInteger();
+            this.helpers = new ThreadPoolExecutor(threads - 1, threads - 1, 0, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), runnable -> {
+                        Thread t = new Thread(runnable, "bert4j-compute-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+        }
+    }
+
+    /** A pool of {@code threads} threads in all (the caller plus {@code threads - 1} helpers). */
+    public static ComputePool create(int threads) {
+        Checks.positive(threads, "threads");
+        return new ComputePool(threads, false);
+    }
+
+    /** A pool with one thread per available processor. */
+    public static ComputePool create() {
+        return create(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The process-wide pool (one thread per available processor) used by backends created without an explicit
+     * pool; closing it does nothing.
+     */
+    public static ComputePool shared() {
+        return Shared.POOL;
+    }
+
+    /** The number of threads that run a loop, the caller included. */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Runs {@code body.accept(i)} for every i in [0, n), spread over the pool's threads, and returns when all
+     * are done. The first exception thrown by an iteration is rethrown here (later iterations are skipped).
+     */
+    public void parallelFor(int n, IntConsumer body) {
+        Checks.nonNegative(n, "n");
+        if (body == null) {
+            throw new IllegalArgumentException("body must not be null");
+        }
+        if (helpers != null && helpers.isShutdown()) {
+            throw new IllegalStateException("this ComputePool is closed");
+        }
+        if (n == 0) {
+            return;
+        }
+        if (n == 1 || helpers == null) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        Loop loop = new Loop(n, body, Thread.currentThread());
+        int wanted = Math.min(threads - 1, n - 1);
+        try {
+            for (int h = 0; h < wanted; h++) {
+                helpers.execute(loop::work);
+            }
+        } catch (RejectedExecutionException closedMeanwhile) {
+            // The caller finishes the loop alone.
+        }
+        loop.work();
+        loop.awaitDone();
+        Throwable failure = loop.failure.get();
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException("a parallel iteration failed", failure);
+        }
+    }
+
+    /**
+     * Splits [0, n) into at most {@code chunks} contiguous ranges of near-equal size and runs
+     * {@code body.accept(from, to)} for each in parallel.
+     */
+    public void parallelForRanges(int n, int chunks, RangeBody body) {
+        Checks.nonNegative(n, "n");
+        Checks.positive(chunks, "chunks");
+        int parts = Math.min(chunks, Math.max(1, n));
+        parallelFor(parts, part -> body.accept((int) ((long) n * part / parts), (int) ((long) n * (part + 1) / parts)));
+    }
+
+    /** The body of a range-based parallel loop. */
+    @FunctionalInterface
+    public interface RangeBody {
+        /** Processes the iterations [from, to). */
+        void accept(int from, int to);
+    }
+
+    /** Stops the helper threads (the shared pool ignores this). */
+    @Override
+    public void close() {
+        if (!shared && helpers != null) {
+            helpers.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ComputePool[threads=" + threads + (shared ? ", shared" : "") + "]";
+    }
+
+    /** One parallel loop: iterations are claimed from a counter, completion is counted per iteration. */
+    private static final class Loop {
+        private final int n;
+        private final IntConsumer body;
+        private final Thread waiter;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger done = new AtomicInteger();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Loop(int n, IntConsumer body, Thread waiter) {
+            this.n = n;
+            this.body = body;
+            this.waiter = waiter;
+        }
+
+        void work() {
+            int i;
+            while ((i = next.getAndIncrement()) < n) {
+                if (failure.get() == null) {
+                    try {
+                        body.accept(i);
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                    }
+                }
+                if (done.incrementAndGet() == n) {
+                    LockSupport.unpark(waiter);
+                }
+            }
+        }
+
+        void awaitDone() {
+            // Counting finished iterations (not helpers) means a helper that never started is never waited for.
+            while (done.get() < n) {
+                LockSupport.park(this);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.bert4j.engine.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/** The argument checks every {@link Gemm} backend runs before it multiplies. */
+final class LinearArgs {
+    private LinearArgs() {}
+
+    static void check(float[] x, int rows, PackedWeight w, float[] bias, float[] y) {
+        if (w == null) {
+            throw new IllegalArgumentException("w must not be null");
+        }
+        Checks.nonNegative(rows, "rows");
+        Checks.holds(x, "x", 0, (long) rows * w.in());
+        Checks.holds(y, "y", 0, (long) rows * w.out());
+        if (bias != null) {
+            Checks.length(bias, "bias", w.out());
+        }
+        if (x == y) {
+            throw new IllegalArgumentException("y must not be the same array as x");
+        }
+    }
+
+    static void checkPack(float[] weight, int out, int in) {
+        Checks.positive(out, "out");
+        Checks.positive(in, "in");
+        Checks.length(weight, "weightOutIn", Checks.elements(out, in, "weightOutIn"));
+    }
+
+    static void checkPack(MemorySegment weight, int out, int in) {
+        Checks.positive(out, "out");
+        Checks.positive(in, "in");
+        if (weight == null) {
+            throw new IllegalArgumentException("weightOutIn must not be null");
+        }
+        long expected = (long) out * in * Float.BYTES;
+        if (weight.byteSize() != expected) {
+            throw new IllegalArgumentException("weightOutIn holds " + weight.byteSize() + " bytes but a " + out + " × "
+                    + in + " F32 matrix needs " + expected);
+        }
+        Checks.elements(out, in, "weightOutIn");
+    }
+}

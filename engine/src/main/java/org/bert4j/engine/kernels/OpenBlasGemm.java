@@ -1,0 +1,88 @@
+package org.bert4j.engine.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The OpenBLAS GEMM backend: {@code cblas_sgemm} on the weights as stored (no repacking at load; OpenBLAS packs
+ * them on every call), single-threaded calls on column slices of the output, one per pool thread.
+ */
+final class OpenBlasGemm implements Gemm {
+    static final String NAME = "openblas";
+
+    /** Below this many multiply-adds a call is not split: a wake-up costs more. */
+    private static final long SERIAL_WORK = 1L << 17;
+
+    private final ComputePool pool;
+
+    OpenBlasGemm(ComputePool pool) {
+        OpenBlas.require();
+        this.pool = pool;
+    }
+
+    @Override
+    public PackedWeight pack(MemorySegment weightOutIn, int out, int in) {
+        LinearArgs.checkPack(weightOutIn, out, in);
+        return new PackedWeight(out, in, NAME, weightOutIn, null);
+    }
+
+    @Override
+    public PackedWeight pack(float[] weightOutIn, int out, int in) {
+        LinearArgs.checkPack(weightOutIn, out, in);
+        return new PackedWeight(out, in, NAME, MemorySegment.ofArray(weightOutIn), null);
+    }
+
+    @Override
+    public void linear(float[] x, int rows, PackedWeight w, float[] bias, float[] y) {
+        linear(x, rows, w, bias, null, y);
+    }
+
+    @Override
+    public void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
+        LinearArgs.check(x, rows, w, bias, y);
+        multiply(x, rows, w.rowMajor(NAME), w.out(), w.in(), bias, activation, y, pool);
+    }
+
+    static void multiply(float[] x, int rows, MemorySegment weight, int out, int in, float[] bias,
+                         Activation activation, float[] y, ComputePool pool) {
+        if (rows == 0) {
+            return;
+        }
+        long work = (long) rows * out * in;
+        // Column slices of 16: each thread packs only its own rows of W.
+        int slices = work < SERIAL_WORK ? 1 : Math.min(pool.threads(), (out + 15) / 16);
+        MemorySegment xs = MemorySegment.ofArray(x);
+        MemorySegment ys = MemorySegment.ofArray(y);
+        pool.parallelFor(slices, s -> {
+            int n0 = (int) ((long) out * s / slices) & ~15;
+            int n1 = s == slices - 1 ? out : (int) ((long) out * (s + 1) / slices) & ~15;
+            if (n1 <= n0) {
+                return;
+            }
+            float beta = 0f;
+            if (bias != null) {
+                // OpenBLAS scales C by beta before it accumulates anyway: starting from the bias costs no extra pass.
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(bias, n0, y, r * out + n0, n1 - n0);
+                }
+                beta = 1f;
+            }
+            OpenBlas.sgemmTransB(rows, n1 - n0, in, xs, in, weight.asSlice((long) n0 * in * Float.BYTES), in,
+                    beta, ys.asSlice((long) n0 * Float.BYTES), out);
+            if (activation != null) {
+                for (int r = 0; r < rows; r++) {
+                    activation.apply(y, r * out + n0, r * out + n1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String toString() {
+        return "OpenBlasGemm[" + pool + "]";
+    }
+}

@@ -1,0 +1,95 @@
+package org.bert4j.engine.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The pure-Java GEMM backend: weights packed once into {@link Panels panels}, the {@link MicroKernel}
+ * register-blocked on the Vector API, the output split over a {@link ComputePool}.
+ */
+final class VectorGemm implements Gemm {
+    static final String NAME = "java";
+
+    /** Rows per parallel task when the rows are split: enough to amortise re-reading the weight panels. */
+    private static final int ROWS_PER_TASK = 96;
+    /** Below this many multiply-adds a call runs on the calling thread alone: a wake-up costs more. */
+    private static final long SERIAL_WORK = 1L << 17;
+
+    private final ComputePool pool;
+
+    VectorGemm(ComputePool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public PackedWeight pack(MemorySegment weightOutIn, int out, int in) {
+        LinearArgs.checkPack(weightOutIn, out, in);
+        return new PackedWeight(out, in, NAME, null, Panels.packTransposed(weightOutIn, out, in));
+    }
+
+    @Override
+    public PackedWeight pack(float[] weightOutIn, int out, int in) {
+        LinearArgs.checkPack(weightOutIn, out, in);
+        return new PackedWeight(out, in, NAME, null, packPanels(weightOutIn, out, in));
+    }
+
+    static float[] packPanels(float[] weightOutIn, int out, int in) {
+        float[] panels = new float[Panels.size(out, in)];
+        Panels.packTransposed(weightOutIn, 0, in, out, in, panels);
+        return panels;
+    }
+
+    @Override
+    public void linear(float[] x, int rows, PackedWeight w, float[] bias, float[] y) {
+        linear(x, rows, w, bias, null, y);
+    }
+
+    @Override
+    public void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
+        LinearArgs.check(x, rows, w, bias, y);
+        multiply(x, rows, w.panels(NAME), w.out(), w.in(), bias, activation, y, pool);
+    }
+
+    /** y = activation(x · B + bias) for panels B of an in × out operand, split over the pool. */
+    static void multiply(float[] x, int rows, float[] panels, int out, int in, float[] bias, Activation activation,
+                         float[] y, ComputePool pool) {
+        if (rows == 0) {
+            return;
+        }
+        int panelCount = Panels.count(out);
+        long work = (long) rows * out * in;
+        int threads = pool.threads();
+        if (threads == 1 || work < SERIAL_WORK) {
+            MicroKernel.gemm(x, 0, in, 0, rows, panels, out, in, 0, panelCount, y, 0, out, bias, activation);
+            return;
+        }
+        // A few tasks per thread balance the load when the other core is busy; rows are split only when there
+        // are many (each row task re-reads every panel), columns otherwise.
+        int target = threads * 3;
+        int rowTasks = Math.max(1, Math.min(target, rows / ROWS_PER_TASK));
+        int colTasks = Math.max(1, Math.min(panelCount, (target + rowTasks - 1) / rowTasks));
+        int strips = (rows + MicroKernel.MR - 1) / MicroKernel.MR;
+        rowTasks = Math.min(rowTasks, strips);
+        int tasks = rowTasks * colTasks;
+        int finalRowTasks = rowTasks;
+        int finalColTasks = colTasks;
+        pool.parallelFor(tasks, t -> {
+            int rt = t / finalColTasks;
+            int ct = t % finalColTasks;
+            int r0 = Math.min(rows, (int) ((long) strips * rt / finalRowTasks) * MicroKernel.MR);
+            int r1 = Math.min(rows, (int) ((long) strips * (rt + 1) / finalRowTasks) * MicroKernel.MR);
+            int p0 = (int) ((long) panelCount * ct / finalColTasks);
+            int p1 = (int) ((long) panelCount * (ct + 1) / finalColTasks);
+            MicroKernel.gemm(x, 0, in, r0, r1, panels, out, in, p0, p1, y, 0, out, bias, activation);
+        });
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String toString() {
+        return "VectorGemm[" + pool + "]";
+    }
+}

@@ -1,0 +1,91 @@
+package org.bert4j.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Attention against the textbook double-precision computation: |error| ≤ 1e-5 · max(1, |expected|). */
+class AttentionTest {
+    private static final double TOLERANCE = 1e-5;
+
+    @Test
+    void oneSequenceMatchesTheReferenceForManyShapes() {
+        SplittableRandom random = new SplittableRandom(1);
+        int[][] shapes = {{1, 1, 1}, {1, 12, 32}, {2, 3, 5}, {7, 2, 8}, {17, 4, 16}, {65, 2, 32}, {130, 3, 24}, {200, 1, 64}};
+        for (int[] shape : shapes) {
+            int tokens = shape[0];
+            int heads = shape[1];
+            int d = shape[2];
+            int hidden = heads * d;
+            int offset = 3;
+            float[] qkv = Reference.random(random, (offset + tokens + 2) * 3 * hidden, 2);
+            float[] context = new float[(offset + tokens + 2) * hidden];
+            Arrays.fill(context, 42f);
+            Attention.selfAttention(qkv, offset, tokens, heads, d, context);
+            double[] expected = Reference.attention(qkv, offset, tokens, heads, d);
+            for (int i = 0; i < context.length; i++) {
+                int row = i / hidden;
+                if (row < offset || row >= offset + tokens) {
+                    assertEquals(42f, context[i], "rows outside the sequence stay untouched");
+                } else {
+                    double e = expected[i - offset * hidden];
+                    assertTrue(Math.abs(context[i] - e) <= TOLERANCE * Math.max(1, Math.abs(e)),
+                            Arrays.toString(shape) + " element " + i + ": " + context[i] + " vs " + e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPackedBatchOnThePoolEqualsEachSequenceAlone() {
+        SplittableRandom random = new SplittableRandom(2);
+        int heads = 4;
+        int d = 16;
+        int hidden = heads * d;
+        int[] lengths = {5, 1, 70, 16, 33};
+        int[] starts = new int[lengths.length];
+        int total = 0;
+        for (int s = 0; s < lengths.length; s++) {
+            starts[s] = total;
+            total += lengths[s];
+        }
+        float[] qkv = Reference.random(random, total * 3 * hidden, 3);
+        float[] alone = new float[total * hidden];
+        for (int s = 0; s < lengths.length; s++) {
+            Attention.selfAttention(qkv, starts[s], lengths[s], heads, d, alone);
+        }
+        for (int threads : new int[] {1, 2}) {
+            try (ComputePool pool = ComputePool.create(threads)) {
+                float[] batched = new float[total * hidden];
+                Attention.selfAttention(qkv, starts, lengths, heads, d, batched, pool);
+                assertTrue(Arrays.equals(alone, batched), "threads=" + threads);
+            }
+        }
+    }
+
+    @Test
+    void badArgumentsAreRejectedByName() {
+        float[] qkv = new float[4 * 3 * 8];
+        float[] context = new float[4 * 8];
+        expect("heads", () -> Attention.selfAttention(qkv, 0, 4, 0, 8, context));
+        expect("headDim", () -> Attention.selfAttention(qkv, 0, 4, 2, -1, context));
+        expect("qkv", () -> Attention.selfAttention(qkv, 1, 4, 2, 4, context));
+        expect("context", () -> Attention.selfAttention(qkv, 0, 4, 2, 4, new float[31]));
+        expect("tokenOffset", () -> Attention.selfAttention(qkv, -1, 4, 2, 4, context));
+        try (ComputePool pool = ComputePool.create(1)) {
+            expect("sequenceLengths[1]", () -> Attention.selfAttention(qkv, new int[] {0, 2}, new int[] {2, -2}, 2, 4,
+                    context, pool));
+            expect("sequenceStarts", () -> Attention.selfAttention(qkv, new int[] {0}, new int[] {2, 2}, 2, 4,
+                    context, pool));
+        }
+    }
+
+    private static void expect(String name, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().startsWith(name), e.getMessage());
+    }
+}

@@ -1,0 +1,238 @@
+package org.bert4j.engine.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every GEMM backend against the double-precision reference. Tolerance: |y − ref| ≤ 1e-5 · (Σ_k |x_ik·w_jk| +
+ * |b_j|), i.e. relative to the magnitude a float dot product's rounding error scales with (a wrong index or a
+ * missed term shows up as an error of the order of that magnitude itself).
+ */
+class GemmTest {
+    static final double TOLERANCE = 1e-5;
+
+    static final ComputePool ONE = ComputePool.create(1);
+    static final ComputePool TWO = ComputePool.create(2);
+
+    @AfterAll
+    static void closePools() {
+        ONE.close();
+        TWO.close();
+    }
+
+    /** rows, out, in: odd sizes, single rows and columns, sizes past the kernel's k slice and panel block. */
+    static final int[][] SHAPES = {
+        {1, 1, 1}, {1, 17, 3}, {5, 7, 9}, {6, 16, 8}, {7, 33, 17}, {13, 100, 64}, {1, 1152, 384},
+        {64, 48, 389}, {63, 65, 130}, {20, 40, 1100}, {200, 300, 600}, {97, 15, 31},
+    };
+
+    static Stream<Arguments> backendsAndShapes() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String backend : List.of("java", "openblas", "auto")) {
+            for (int threads : new int[] {1, 2}) {
+                for (int[] shape : SHAPES) {
+                    cases.add(Arguments.of(backend, threads, shape[0], shape[1], shape[2]));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} threads={1} rows={2} out={3} in={4}")
+    @MethodSource("backendsAndShapes")
+    void linearMatchesTheDoublePrecisionReference(String backend, int threads, int rows, int out, int in) {
+        ComputePool pool = threads == 1 ? ONE : TWO;
+        SplittableRandom random = new SplittableRandom(rows * 31L + out * 7L + in);
+        float[] x = Reference.random(random, rows * in, 1);
+        float[] w = Reference.random(random, out * in, 0.5);
+        float[] bias = Reference.random(random, out, 1);
+        Gemm gemm = Backends.byName(backend, pool);
+
+        float[] y = new float[rows * out];
+        gemm.linear(x, rows, gemm.pack(w, out, in), bias, y);
+        assertClose(Reference.linear(x, rows, w, out, in, bias), Reference.magnitude(x, rows, w, out, in, bias), y);
+
+        float[] noBias = new float[rows * out];
+        gemm.linear(x, rows, gemm.pack(w.clone(), out, in), null, noBias);
+        assertClose(Reference.linear(x, rows, w, out, in, null), Reference.magnitude(x, rows, w, out, in, null),
+                noBias);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allBackends")
+    void weightsPackedFromLittleEndianBytesGiveTheSameResult(String backend) {
+        int rows = 11;
+        int out = 37;
+        int in = 45;
+        SplittableRandom random = new SplittableRandom(5);
+        float[] x = Reference.random(random, rows * in, 1);
+        float[] w = Reference.random(random, out * in, 1);
+        Gemm gemm = Backends.byName(backend, TWO);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocate((long) w.length * Float.BYTES);
+            MemorySegment.copy(w, 0, bytes, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0,
+                    w.length);
+            float[] fromSegment = new float[rows * out];
+            gemm.linear(x, rows, gemm.pack(bytes, out, in), null, fromSegment);
+            float[] fromArray = new float[rows * out];
+            gemm.linear(x, rows, gemm.pack(w, out, in), null, fromArray);
+            assertEquals(0, java.util.Arrays.compare(fromArray, fromSegment), "same weights, same result");
+        }
+    }
+
+    static Stream<String> allBackends() {
+        return Stream.of("java", "openblas", "auto", "scalar");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allBackends")
+    void fusedActivationEqualsLinearThenActivation(String backend) {
+        int rows = 9;
+        int out = 45;
+        int in = 30;
+        SplittableRandom random = new SplittableRandom(11);
+        float[] x = Reference.random(random, rows * in, 1);
+        float[] w = Reference.random(random, out * in, 1);
+        float[] bias = Reference.random(random, out, 1);
+        Gemm gemm = Backends.byName(backend, TWO);
+        PackedWeight packed = gemm.pack(w, out, in);
+        for (Activation activation : Activation.values()) {
+            float[] fused = new float[rows * out];
+            gemm.linear(x, rows, packed, bias, activation, fused);
+            float[] separate = new float[rows * out];
+            gemm.linear(x, rows, packed, bias, separate);
+            activation.apply(separate, 0, separate.length);
+            assertEquals(0, java.util.Arrays.compare(separate, fused), activation.name());
+        }
+    }
+
+    @Test
+    void autoUsesTheJavaKernelForFewRowsAndOpenBlasForMany() {
+        AutoGemm auto = (AutoGemm) Backends.auto(ONE);
+        PackedWeight w = auto.pack(new float[384 * 16], 16, 384);
+        assertTrue(auto.useJava(1, w));
+        assertTrue(auto.useJava(Backends.AUTO_JAVA_BELOW_ROWS - 1, w));
+        assertTrue(!auto.useJava(Backends.AUTO_JAVA_BELOW_ROWS, w));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allBackends")
+    void twoThreadsShareOnePackedWeight(String backend) throws Exception {
+        int rows = 40;
+        int out = 70;
+        int in = 50;
+        SplittableRandom random = new SplittableRandom(3);
+        float[] w = Reference.random(random, out * in, 1);
+        Gemm gemm = Backends.byName(backend, TWO);
+        PackedWeight packed = gemm.pack(w, out, in);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                float[] x = Reference.random(new SplittableRandom(100 + t), rows * in, 1);
+                double[] expected = Reference.linear(x, rows, w, out, in, null);
+                double[] magnitude = Reference.magnitude(x, rows, w, out, in, null);
+                futures.add(callers.submit(() -> {
+                    for (int repeat = 0; repeat < 30; repeat++) {
+                        float[] y = new float[rows * out];
+                        gemm.linear(x, rows, packed, null, y);
+                        assertClose(expected, magnitude, y);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            callers.shutdown();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allBackends")
+    void badArgumentsAreRejectedByName(String backend) {
+        Gemm gemm = Backends.byName(backend, ONE);
+        PackedWeight w = gemm.pack(new float[12], 3, 4);
+        assertMessage("weightOutIn", () -> gemm.pack(new float[11], 3, 4));
+        assertMessage("out must", () -> gemm.pack(new float[12], 0, 4));
+        assertMessage("in must", () -> gemm.pack(new float[12], 3, -4));
+        assertMessage("weightOutIn", () -> gemm.pack((float[]) null, 3, 4));
+        assertMessage("weightOutIn", () -> gemm.pack(MemorySegment.ofArray(new byte[47]), 3, 4));
+        assertMessage("x holds", () -> gemm.linear(new float[7], 2, w, null, new float[6]));
+        assertMessage("y holds", () -> gemm.linear(new float[8], 2, w, null, new float[5]));
+        assertMessage("bias must", () -> gemm.linear(new float[8], 2, w, new float[4], new float[6]));
+        assertMessage("rows must", () -> gemm.linear(new float[8], -1, w, null, new float[6]));
+        assertMessage("w must", () -> gemm.linear(new float[8], 2, null, null, new float[6]));
+        float[] same = new float[12];
+        assertMessage("y must", () -> gemm.linear(same, 2, w, null, same));
+    }
+
+    @Test
+    void aWeightPackedForOneBackendIsRejectedByAnotherWithItsName() {
+        PackedWeight forOpenBlas = Backends.openBlas(ONE).pack(new float[12], 3, 4);
+        assertMessage("openblas", () -> Backends.vector(ONE).linear(new float[4], 1, forOpenBlas, null, new float[3]));
+        PackedWeight forJava = Backends.vector(ONE).pack(new float[12], 3, 4);
+        assertMessage("java", () -> Backends.openBlas(ONE).linear(new float[4], 1, forJava, null, new float[3]));
+    }
+
+    @Test
+    void aClosedWeightSegmentFailsCleanlyInsteadOfCrashing() {
+        Gemm gemm = Backends.openBlas(ONE);
+        PackedWeight w;
+        try (Arena arena = Arena.ofConfined()) {
+            w = gemm.pack(arena.allocate(3 * 4 * Float.BYTES), 3, 4);
+        }
+        assertThrows(IllegalStateException.class, () -> gemm.linear(new float[8], 2, w, null, new float[6]));
+    }
+
+    @Test
+    void zeroRowsIsANoOp() {
+        for (String backend : List.of("java", "openblas", "auto", "scalar")) {
+            Gemm gemm = Backends.byName(backend, TWO);
+            gemm.linear(new float[0], 0, gemm.pack(new float[12], 3, 4), null, new float[0]);
+        }
+    }
+
+    @Test
+    void unknownBackendNamesAreRejected() {
+        assertMessage("mkl", () -> Backends.byName("mkl"));
+        assertEquals("java", Backends.byName(" Java ").name());
+        assertEquals("openblas", Backends.byName("openblas").name());
+        assertEquals("auto", Backends.byName("auto").name());
+        assertEquals("scalar", Backends.scalarReference().name());
+    }
+
+    static void assertClose(double[] expected, double[] magnitude, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            double error = Math.abs(actual[i] - expected[i]);
+            if (!(error <= TOLERANCE * magnitude[i] + 1e-30)) {
+                throw new AssertionError("element " + i + ": expected " + expected[i] + " got " + actual[i]
+                        + " (error " + error + " > " + TOLERANCE + " × " + magnitude[i] + ")");
+            }
+        }
+    }
+
+    static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(fragment), () -> "message \"" + e.getMessage() + "\" should name " + fragment);
+    }
+}
