@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.LongConsumer;
 
 /**
  * Writes safetensors files the reference implementation accepts: tensors sorted by name and laid out
@@ -31,6 +32,12 @@ public final class SafetensorsWriter {
 
     /** Writes (or replaces) {@code file} with {@code tensors} and the optional string {@code metadata}. */
     public static void write(Path file, List<Tensor> tensors, Map<String, String> metadata) throws IOException {
+        write(file, tensors, metadata, bytes -> {});
+    }
+
+    /** As {@link #write(Path, List, Map)}, reporting the running total of tensor bytes written (for a progress bar). */
+    public static void write(Path file, List<Tensor> tensors, Map<String, String> metadata, LongConsumer bytesWritten)
+            throws IOException {
         List<Tensor> sorted = new ArrayList<>(tensors);
         sorted.sort(Comparator.comparing(Tensor::name));
         Set<String> names = new HashSet<>();
@@ -51,6 +58,7 @@ public final class SafetensorsWriter {
             // Copying through one direct buffer accepts any segment: mapped, native, or a heap array of any type.
             ByteBuffer staging = ByteBuffer.allocateDirect((int) CHUNK);
             MemorySegment stagingSegment = MemorySegment.ofBuffer(staging);
+            long written = 0;
             for (Tensor t : sorted) {
                 MemorySegment data = t.data();
                 for (long off = 0; off < data.byteSize(); off += CHUNK) {
@@ -58,6 +66,8 @@ public final class SafetensorsWriter {
                     MemorySegment.copy(data, off, stagingSegment, 0, n);
                     staging.clear().limit((int) n);
                     writeFully(out, staging);
+                    written += n;
+                    bytesWritten.accept(written);
                 }
             }
         }

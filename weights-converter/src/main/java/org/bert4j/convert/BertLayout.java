@@ -1,0 +1,111 @@
+package org.bert4j.convert;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bert4j.safetensors.Tensor;
+
+/**
+ * The parameter names and shapes of Hugging Face's {@code BertModel} (modeling_bert.py), used to check that a
+ * converted checkpoint is complete and to read its dimensions off the weights.
+ */
+final class BertLayout {
+
+    private static final Pattern LAYER = Pattern.compile("^encoder\\.layer\\.(\\d+)\\.");
+
+    /** Per-layer parameters of BertLayer: self-attention, its output projection, the feed-forward block. */
+    static final List<String> LAYER_PARAMETERS = List.of(
+            "attention.self.query.weight", "attention.self.query.bias",
+            "attention.self.key.weight", "attention.self.key.bias",
+            "attention.self.value.weight", "attention.self.value.bias",
+            "attention.output.dense.weight", "attention.output.dense.bias",
+            "attention.output.LayerNorm.weight", "attention.output.LayerNorm.bias",
+            "intermediate.dense.weight", "intermediate.dense.bias",
+            "output.dense.weight", "output.dense.bias",
+            "output.LayerNorm.weight", "output.LayerNorm.bias");
+
+    static final List<String> EMBEDDING_PARAMETERS = List.of(
+            "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
+            "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias");
+
+    private BertLayout() {}
+
+    /** Dimensions read from the weights alone. */
+    record Dimensions(int vocabSize, int hiddenSize, int layers, int intermediateSize, int maxPositions, int typeVocabSize) {}
+
+    /** Checks every BertModel parameter is present with a consistent shape and returns the dimensions. */
+    static Dimensions check(String source, Map<String, Tensor> byName) throws ConversionException {
+        for (String name : EMBEDDING_PARAMETERS) {
+            require(source, byName, name);
+        }
+        long[] word = byName.get("embeddings.word_embeddings.weight").shape();
+        if (word.length != 2) {
+            throw new ConversionException(source + ": embeddings.word_embeddings.weight has shape " + java.util.Arrays.toString(word));
+        }
+        int vocab = Math.toIntExact(word[0]);
+        int hidden = Math.toIntExact(word[1]);
+        int maxPositions = Math.toIntExact(byName.get("embeddings.position_embeddings.weight").shape()[0]);
+        int typeVocab = Math.toIntExact(byName.get("embeddings.token_type_embeddings.weight").shape()[0]);
+        int layers = 0;
+        for (String name : byName.keySet()) {
+            Matcher m = LAYER.matcher(name);
+            if (m.find()) {
+                layers = Math.max(layers, Integer.parseInt(m.group(1)) + 1);
+            }
+        }
+        if (layers == 0) {
+            throw new ConversionException(source + ": no encoder.layer.N.* weights found");
+        }
+        require(source, byName, "encoder.layer.0.intermediate.dense.weight");
+        int intermediate = Math.toIntExact(byName.get("encoder.layer.0.intermediate.dense.weight").shape()[0]);
+        List<String> problems = new ArrayList<>();
+        expect(byName, "embeddings.position_embeddings.weight", problems, maxPositions, hidden);
+        expect(byName, "embeddings.token_type_embeddings.weight", problems, typeVocab, hidden);
+        expect(byName, "embeddings.LayerNorm.weight", problems, hidden);
+        expect(byName, "embeddings.LayerNorm.bias", problems, hidden);
+        for (int l = 0; l < layers; l++) {
+            String p = "encoder.layer." + l + ".";
+            for (String q : List.of("query", "key", "value")) {
+                expect(byName, p + "attention.self." + q + ".weight", problems, hidden, hidden);
+                expect(byName, p + "attention.self." + q + ".bias", problems, hidden);
+            }
+            expect(byName, p + "attention.output.dense.weight", problems, hidden, hidden);
+            expect(byName, p + "attention.output.dense.bias", problems, hidden);
+            expect(byName, p + "attention.output.LayerNorm.weight", problems, hidden);
+            expect(byName, p + "attention.output.LayerNorm.bias", problems, hidden);
+            expect(byName, p + "intermediate.dense.weight", problems, intermediate, hidden);
+            expect(byName, p + "intermediate.dense.bias", problems, intermediate);
+            expect(byName, p + "output.dense.weight", problems, hidden, intermediate);
+            expect(byName, p + "output.dense.bias", problems, hidden);
+            expect(byName, p + "output.LayerNorm.weight", problems, hidden);
+            expect(byName, p + "output.LayerNorm.bias", problems, hidden);
+        }
+        if (byName.containsKey("pooler.dense.weight")) {
+            expect(byName, "pooler.dense.weight", problems, hidden, hidden);
+            expect(byName, "pooler.dense.bias", problems, hidden);
+        }
+        if (!problems.isEmpty()) {
+            throw new ConversionException(source + ": not a complete BERT checkpoint (" + layers + " layers, hidden " + hidden
+                    + "): " + String.join("; ", problems.subList(0, Math.min(8, problems.size())))
+                    + (problems.size() > 8 ? "; and " + (problems.size() - 8) + " more" : ""));
+        }
+        return new Dimensions(vocab, hidden, layers, intermediate, maxPositions, typeVocab);
+    }
+
+    private static void require(String source, Map<String, Tensor> byName, String name) throws ConversionException {
+        if (!byName.containsKey(name)) {
+            throw new ConversionException(source + ": the checkpoint has no " + name + " (is it a BERT model?)");
+        }
+    }
+
+    private static void expect(Map<String, Tensor> byName, String name, List<String> problems, long... shape) {
+        Tensor t = byName.get(name);
+        if (t == null) {
+            problems.add(name + " is missing");
+        } else if (!java.util.Arrays.equals(t.shape(), shape)) {
+            problems.add(name + " has shape " + java.util.Arrays.toString(t.shape()) + ", expected " + java.util.Arrays.toString(shape));
+        }
+    }
+}

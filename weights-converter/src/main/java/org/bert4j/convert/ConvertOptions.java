@@ -1,0 +1,54 @@
+package org.bert4j.convert;
+
+import java.util.Objects;
+
+/**
+ * Options of {@link ModelConverter#convert}: everything a checkpoint cannot say about itself, plus how to write.
+ *
+ * @param numAttentionHeads heads per layer when the source does not record them (0 = read from the source; a
+ *                          value that contradicts the source is an error)
+ * @param widenToF32        write F16/BF16 tensors as F32 (the CLI's {@code --dtype f32})
+ * @param pooling           sentence pooling to record in the folder, or null to keep what the source says / knows
+ * @param overwrite         replace an existing output folder (atomically) instead of refusing
+ * @param progress          receives progress reports
+ */
+public record ConvertOptions(int numAttentionHeads, boolean widenToF32, SentencePooling pooling, boolean overwrite,
+                             ProgressListener progress) {
+
+    public ConvertOptions {
+        if (numAttentionHeads < 0) {
+            throw new IllegalArgumentException("numAttentionHeads must be positive, got " + numAttentionHeads);
+        }
+        progress = Objects.requireNonNullElse(progress, ProgressListener.NONE);
+    }
+
+    /** Heads from the source, dtypes kept, pooling as known, no overwrite, no progress reports. */
+    public static ConvertOptions defaults() {
+        return new ConvertOptions(0, false, null, false, ProgressListener.NONE);
+    }
+
+    /** A copy with the number of attention heads given explicitly. */
+    public ConvertOptions withNumAttentionHeads(int heads) {
+        return new ConvertOptions(heads, widenToF32, pooling, overwrite, progress);
+    }
+
+    /** A copy that widens (or not) F16/BF16 weights to F32. */
+    public ConvertOptions withWidenToF32(boolean widen) {
+        return new ConvertOptions(numAttentionHeads, widen, pooling, overwrite, progress);
+    }
+
+    /** A copy that records {@code pooling} in the output folder. */
+    public ConvertOptions withPooling(SentencePooling pooling) {
+        return new ConvertOptions(numAttentionHeads, widenToF32, pooling, overwrite, progress);
+    }
+
+    /** A copy that may (or may not) replace an existing output folder. */
+    public ConvertOptions withOverwrite(boolean overwrite) {
+        return new ConvertOptions(numAttentionHeads, widenToF32, pooling, overwrite, progress);
+    }
+
+    /** A copy reporting progress to {@code listener}. */
+    public ConvertOptions withProgress(ProgressListener listener) {
+        return new ConvertOptions(numAttentionHeads, widenToF32, pooling, overwrite, listener);
+    }
+}

@@ -1,0 +1,59 @@
+package org.bert4j.convert;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bert4j.convert.onnx.OnnxBertImporter;
+import org.bert4j.convert.onnx.OnnxModel;
+import org.bert4j.safetensors.Tensor;
+
+/** ONNX export → model folder: weights from {@link OnnxBertImporter}, config from weights + graph, tokenizer files. */
+final class OnnxConversion {
+
+    private OnnxConversion() {}
+
+    /** The weights and hyper-parameters of {@code model}; heads come from the graph or {@code options}. */
+    static ImportedModel read(OnnxModel model, ConvertOptions options) throws ConversionException {
+        options.progress().progress("reading", 0, 1);
+        List<OnnxBertImporter.Weight> weights = OnnxBertImporter.weights(model);
+        Map<String, Tensor> byName = new LinkedHashMap<>();
+        List<Tensor> tensors = new ArrayList<>();
+        for (OnnxBertImporter.Weight w : weights) {
+            byName.put(w.hfName(), w.tensor());
+            tensors.add(w.tensor());
+        }
+        BertLayout.Dimensions dims = BertLayout.check(model.source(), byName);
+        OnnxBertImporter.GraphFacts facts = OnnxBertImporter.facts(model, dims.hiddenSize(), options.numAttentionHeads());
+        // The shortest decimal of the float epsilon (1e-12, not 9.99999996e-13): what config.json had before export.
+        double eps = Double.parseDouble(Float.toString(facts.layerNormEps()));
+        BertSettings settings = new BertSettings(dims.vocabSize(), dims.hiddenSize(), dims.layers(), facts.numAttentionHeads(),
+                dims.intermediateSize(), facts.hiddenAct(), eps, dims.maxPositions(), dims.typeVocabSize(), 0);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("converted_by", "bert4j");
+        metadata.put("source", Path.of(model.source()).getFileName().toString());
+        metadata.put("source_producer", model.producer());
+        options.progress().progress("reading", 1, 1);
+        return new ImportedModel(tensors, settings, metadata);
+    }
+
+    /** Writes the whole folder into {@code dir}. */
+    static void write(Path dir, ImportedModel imported, TokenizerSource tokenizer, SentencePooling pooling, ConvertOptions options)
+            throws IOException {
+        BertSettings settings = imported.settings();
+        int padId = tokenizer.padTokenId();
+        if (tokenizer.vocabSize() > 0 && tokenizer.vocabSize() != settings.vocabSize()) {
+            throw new ConversionException(tokenizer.describe() + " has " + tokenizer.vocabSize()
+                    + " tokens but the model's word embeddings have " + settings.vocabSize() + " rows: they do not belong together");
+        }
+        ModelFolder.writeWeights(dir, imported.tensors(), imported.metadata(), options);
+        settings.withPadTokenId(padId).write(dir.resolve("config.json"));
+        tokenizer.writeInto(dir, settings.maxPositionEmbeddings());
+        SentencePooling chosen = options.pooling() != null ? options.pooling() : pooling;
+        if (chosen != null) {
+            ModelFolder.writePooling(dir, chosen, settings.hiddenSize());
+        }
+    }
+}
