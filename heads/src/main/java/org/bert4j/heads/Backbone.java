@@ -1,0 +1,35 @@
+package org.bert4j.heads;
+
+import org.bert4j.engine.BertOutput;
+
+import java.util.List;
+
+/**
+ * The shared encoder under the heads: it tokenises a text (with offsets and word ids) and turns a batch of
+ * tokenised texts into the last hidden state of every token. Implementations must be safe to share across threads.
+ */
+public interface Backbone extends AutoCloseable {
+
+    /** The width of one token vector: every head's input width must equal it. */
+    int hiddenSize();
+
+    /** Tokenises one text with special tokens, truncated to the backbone's maximum length. */
+    Tokens tokenize(String text);
+
+    /** The last hidden states of a batch, packed: sequence i's rows follow {@code batch.get(i)}'s tokens. */
+    BertOutput forward(List<Tokens> batch);
+
+    /**
+     * How a saved model finds this backbone again: {@code bundled:<name>} for a model the library ships, else a
+     * model folder path. Also names the backbone in feature-cache keys.
+     */
+    String reference();
+
+    /** The maximum number of tokens per text (longer texts are truncated). */
+    int maxLength();
+
+    /** Releases the backbone's resources; the default has none. */
+    @Override
+    default void close() {
+    }
+}

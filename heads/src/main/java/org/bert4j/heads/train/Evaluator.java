@@ -1,0 +1,79 @@
+package org.bert4j.heads.train;
+
+import org.bert4j.heads.ClassificationHead;
+import org.bert4j.heads.Head;
+import org.bert4j.heads.TokenClassificationHead;
+import org.bert4j.heads.metrics.ClassificationMetrics;
+import org.bert4j.heads.metrics.EntityMetrics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores a head on features: accuracy and macro-F1 of the arg-max class, or seqeval entity scores over the
+ * labelled (first sub-)tokens, which is how Hugging Face's {@code run_ner.py} evaluates.
+ */
+public final class Evaluator {
+
+    private Evaluator() {
+    }
+
+    /** The head's metrics on {@code features}; {@code classificationMetric} picks the score (macro_f1 or accuracy). */
+    public static TaskMetrics evaluate(Head head, TaskFeatures features, String classificationMetric) {
+        return switch (head) {
+            case ClassificationHead c -> {
+                ClassificationMetrics m = classification(c, features);
+                yield new TaskMetrics(c.name(), m, null, classificationMetric.equals("accuracy") ? m.accuracy() : m.macroF1());
+            }
+            case TokenClassificationHead t -> {
+                EntityMetrics m = entities(t, features);
+                yield new TaskMetrics(t.name(), null, m, m.f1());
+            }
+        };
+    }
+
+    /** Classification metrics of a head on features. */
+    public static ClassificationMetrics classification(ClassificationHead head, TaskFeatures features) {
+        int n = features.size();
+        int[] gold = new int[n];
+        int[] predicted = new int[n];
+        for (int e = 0; e < n; e++) {
+            gold[e] = features.targets()[e][0];
+            predicted[e] = argMaxRows(head, features.inputs()[e], 1)[0];
+        }
+        return ClassificationMetrics.of(gold, predicted, head.labels().labels());
+    }
+
+    /** Entity metrics of a token-classification head on features. */
+    public static EntityMetrics entities(TokenClassificationHead head, TaskFeatures features) {
+        List<List<String>> gold = new ArrayList<>();
+        List<List<String>> predicted = new ArrayList<>();
+        for (int e = 0; e < features.size(); e++) {
+            int[] targets = features.targets()[e];
+            int[] best = argMaxRows(head, features.inputs()[e], targets.length);
+            List<String> g = new ArrayList<>();
+            List<String> p = new ArrayList<>();
+            for (int r = 0; r < targets.length; r++) {
+                g.add(head.labels().label(targets[r]));
+                p.add(head.labels().label(best[r]));
+            }
+            gold.add(g);
+            predicted.add(p);
+        }
+        return EntityMetrics.of(gold, predicted);
+    }
+
+    private static int[] argMaxRows(Head head, float[] inputs, int rows) {
+        int k = head.labels().size();
+        double[] logits = head.logits(inputs, rows);
+        int[] best = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 1; c < k; c++) {
+                if (logits[r * k + c] > logits[r * k + best[r]]) {
+                    best[r] = c;
+                }
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,136 @@
+package org.bert4j.heads.train;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every knob of a training run, with defaults suited to training heads on a frozen backbone. Immutable: change one
+ * with its {@code withX} method.
+ *
+ * @param epochs             passes over the training data (at most; early stopping may end sooner)
+ * @param learningRate       AdamW's peak learning rate
+ * @param batchSize          examples per optimiser step
+ * @param seed               seeds every random choice (head initialisation is seeded where the head is made)
+ * @param warmupRatio        the share of all steps spent warming the learning rate up from 0
+ * @param weightDecay        AdamW's decoupled weight decay (not applied to biases)
+ * @param maxGradNorm        gradients are clipped to this global L2 norm (0: no clipping)
+ * @param freezeBackbone     train only the heads, computing the backbone's outputs once (the only mode for now)
+ * @param frozenHeads        heads kept as they are: their tasks are evaluated but not trained
+ * @param sampling           how joint training picks the next batch's task
+ * @param temperature        T of {@link TaskSampling#TEMPERATURE}
+ * @param classWeighting     per-class loss weights computed from the data
+ * @param classWeights       explicit weights, task → label → weight (labels not listed weigh 1); overrides classWeighting
+ * @param patience           stop after this many epochs without a better dev score (0: never stop early)
+ * @param restoreBest        end with the weights of the best dev epoch (Hugging Face's load_best_model_at_end)
+ * @param classificationMetric the dev metric of classification tasks: {@code macro_f1} or {@code accuracy}
+ * @param featureCache       a folder to keep computed backbone features in across runs (null: none)
+ * @param featureBatchSize   texts per backbone pass when computing features
+ */
+public record TrainingOptions(int epochs, double learningRate, int batchSize, long seed, double warmupRatio,
+                              double weightDecay, double maxGradNorm, boolean freezeBackbone, Set<String> frozenHeads,
+                              TaskSampling sampling, double temperature, ClassWeighting classWeighting,
+                              Map<String, Map<String, Double>> classWeights, int patience, boolean restoreBest,
+                              String classificationMetric, Path featureCache, int featureBatchSize) {
+
+    public TrainingOptions {
+        require(epochs > 0, "epochs must be positive, got " + epochs);
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
+        require(batchSize > 0, "batch size must be positive, got " + batchSize);
+        require(warmupRatio >= 0 && warmupRatio < 1, "warm-up ratio must be in [0, 1), got " + warmupRatio);
+        require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
+        require(maxGradNorm >= 0, "max gradient norm must be >= 0, got " + maxGradNorm);
+        require(temperature > 0, "temperature must be positive, got " + temperature);
+        require(patience >= 0, "patience must be >= 0, got " + patience);
+        require(featureBatchSize > 0, "feature batch size must be positive, got " + featureBatchSize);
+        require(classificationMetric.equals("macro_f1") || classificationMetric.equals("accuracy"),
+                "classification metric must be macro_f1 or accuracy, got " + classificationMetric);
+        frozenHeads = Set.copyOf(frozenHeads);
+        classWeights = Map.copyOf(classWeights);
+    }
+
+    /** 10 epochs, lr 1e-3, batch 32, seed 42, 10% warm-up, weight decay 0.01, clip at 1.0, frozen backbone,
+     *  proportional sampling (T = 2 when temperature is chosen), no class weights, patience 3, best restored. */
+    public static TrainingOptions defaults() {
+        return new TrainingOptions(10, 1e-3, 32, 42, 0.1, 0.01, 1.0, true, Set.of(), TaskSampling.PROPORTIONAL, 2.0,
+                ClassWeighting.NONE, Map.of(), 3, true, "macro_f1", null, 32);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public TrainingOptions withEpochs(int v) {
+        return new TrainingOptions(v, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withLearningRate(double v) {
+        return new TrainingOptions(epochs, v, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withBatchSize(int v) {
+        return new TrainingOptions(epochs, learningRate, v, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withSeed(long v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, v, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withWarmupRatio(double v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, v, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withWeightDecay(double v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, v, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withMaxGradNorm(double v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, v, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withFreezeBackbone(boolean v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, v, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withFrozenHeads(Set<String> v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, v, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withSampling(TaskSampling v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, v, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withTemperature(double v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, v, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withClassWeighting(ClassWeighting v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, v, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withClassWeights(Map<String, Map<String, Double>> v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, v, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withPatience(int v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, v, restoreBest, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withRestoreBest(boolean v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, v, classificationMetric, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withClassificationMetric(String v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, v, featureCache, featureBatchSize);
+    }
+
+    public TrainingOptions withFeatureCache(Path v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, v, featureBatchSize);
+    }
+
+    public TrainingOptions withFeatureBatchSize(int v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, v);
+    }
+}
