@@ -31,6 +31,10 @@ public final class ModelConverter {
         if (!Files.exists(source)) {
             throw new ConversionException(source + ": no such file or folder");
         }
+        Path sourceDir = (Files.isDirectory(source) ? source : source.toAbsolutePath().getParent()).toAbsolutePath().normalize();
+        if (sourceDir.startsWith(outDir.toAbsolutePath().normalize())) {
+            throw new ConversionException(outDir + ": the output folder may not contain (or be) the source " + source);
+        }
         if (Files.isDirectory(source)) {
             return convertFolder(source, outDir, options);
         }
