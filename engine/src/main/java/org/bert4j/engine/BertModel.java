@@ -4,7 +4,10 @@ import org.bert4j.engine.bert.BertEmbeddings;
 import org.bert4j.engine.bert.BertEncoder;
 import org.bert4j.engine.bert.BertPooler;
 import org.bert4j.engine.bert.Checkpoint;
+import org.bert4j.engine.bert.Compute;
 import org.bert4j.engine.bert.Workspace;
+import org.bert4j.engine.kernels.Backends;
+import org.bert4j.engine.kernels.ComputePool;
 import org.bert4j.safetensors.SafetensorsFile;
 
 import java.io.IOException;
@@ -18,7 +21,9 @@ import java.util.List;
  * ({@code modeling_bert.py} {@code BertModel}: embeddings, encoder, optional pooler).
  *
  * <p>Every tensor's presence and shape is checked against {@code config.json} at load. One instance is safe to share
- * across threads: the weights are read-only and each forward pass allocates its own activations.
+ * across threads: the weights are read-only and each forward pass allocates its own activations. Weights the GEMM
+ * backend can read in place stay memory-mapped, so {@link #close()} (which unmaps them and stops the threads) must
+ * not race with a running forward.
  */
 public final class BertModel implements AutoCloseable {
 
@@ -28,9 +33,17 @@ public final class BertModel implements AutoCloseable {
     private final BertEmbeddings embeddings;
     private final BertEncoder encoder;
     private final BertPooler pooler;
+    private final SafetensorsFile weights;
+    private final ComputePool pool;
+    private final String gemmName;
+    private volatile boolean closed;
 
     private BertModel(Path modelDir, BertConfig config, EngineOptions options, BertEmbeddings embeddings,
-                      BertEncoder encoder, BertPooler pooler) {
+                      BertEncoder encoder, BertPooler pooler, SafetensorsFile weights,
+                      ComputePool pool, String gemmName) {
+        this.weights = weights;
+        this.pool = pool;
+        this.gemmName = gemmName;
         this.modelDir = modelDir;
         this.config = config;
         this.options = options;
@@ -54,12 +67,23 @@ public final class BertModel implements AutoCloseable {
             throw new IOException(modelDir + ": no model.safetensors (convert the checkpoint first)");
         }
         BertConfig config = BertConfig.read(modelDir.resolve("config.json"));
-        try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+        SafetensorsFile file = SafetensorsFile.open(weights);
+        ComputePool pool = null;
+        try {
+            pool = ComputePool.create(options.effectiveThreads());
+            Compute compute = new Compute(Backends.byName(options.effectiveGemm(), pool), pool);
             Checkpoint checkpoint = new Checkpoint(file);
             return new BertModel(modelDir, config, options,
-                    BertEmbeddings.load(checkpoint, config),
-                    BertEncoder.load(checkpoint, config),
-                    BertPooler.loadIfPresent(checkpoint, config));
+                    BertEmbeddings.load(checkpoint, config, compute),
+                    BertEncoder.load(checkpoint, config, compute),
+                    BertPooler.loadIfPresent(checkpoint, config, compute),
+                    file, pool, compute.gemm().name());
+        } catch (IOException | RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            file.close();
+            throw e;
         }
     }
 
@@ -75,6 +99,9 @@ public final class BertModel implements AutoCloseable {
     public BertOutput forward(TokenBatch batch, boolean outputHiddenStates) {
         if (batch == null) {
             throw new IllegalArgumentException("batch must not be null");
+        }
+        if (closed) {
+            throw new IllegalStateException("model " + modelDir + " is closed");
         }
         embeddings.validate(batch);
         int tokens = batch.totalTokens();
@@ -112,8 +139,23 @@ public final class BertModel implements AutoCloseable {
         return modelDir;
     }
 
-    /** Releases the compute threads; the weights are plain heap arrays. */
+    /** The GEMM backend in use ("openblas", "java", "auto"). */
+    public String gemm() {
+        return gemmName;
+    }
+
+    /** The number of compute threads. */
+    public int threads() {
+        return pool.threads();
+    }
+
+    /** Stops the compute threads and unmaps the weights; later forwards fail with an IllegalStateException. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            pool.close();
+            weights.close();
+        }
     }
 }

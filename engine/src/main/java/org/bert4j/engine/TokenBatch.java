@@ -84,7 +84,7 @@ public record TokenBatch(int[] ids, int[] typeIds, int[] sequenceStarts, int[] s
     }
 
     /** Packs sequences of token ids of a single segment (type ids all 0). */
-    public static TokenBatch of(List<int[]> ids) {
+    public static TokenBatch ofIds(List<int[]> ids) {
         return of(ids.toArray(int[][]::new), null);
     }
 

@@ -124,8 +124,10 @@ class FastPathMatchesReferenceTest {
                         results.add(pool.submit(() -> model.forward(TokenBatch.of(ids, null)).lastHidden()));
                     }
                 }
+                // A busy pool may split a GEMM differently (last-bit rounding, ~1e-7); shared scratch would show
+                // as errors of order 1.
                 for (int i = 0; i < results.size(); i++) {
-                    assertArrayEquals(expected.get(i % inputs.size()), results.get(i).get());
+                    assertArrayEquals(expected.get(i % inputs.size()), results.get(i).get(), 1e-5f);
                 }
             } finally {
                 pool.shutdownNow();

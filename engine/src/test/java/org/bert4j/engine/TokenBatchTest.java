@@ -23,7 +23,7 @@ class TokenBatchTest {
 
     @Test
     void sliceKeepsTheChosenSequences() {
-        TokenBatch b = TokenBatch.of(List.of(new int[] {1, 2}, new int[] {3}, new int[] {4, 5, 6}));
+        TokenBatch b = TokenBatch.ofIds(List.of(new int[] {1, 2}, new int[] {3}, new int[] {4, 5, 6}));
         TokenBatch s = b.slice(1, 3);
         assertArrayEquals(new int[] {3, 4, 5, 6}, s.ids());
         assertArrayEquals(new int[] {0, 1}, s.sequenceStarts());

@@ -17,9 +17,10 @@ public final class BertAttention {
     }
 
     /** Loads {@code <prefix>.self.*} and {@code <prefix>.output.*}. */
-    public static BertAttention load(Checkpoint checkpoint, String prefix, BertConfig c) throws IOException {
-        return new BertAttention(BertSelfAttention.load(checkpoint, prefix + ".self", c),
-                BertSelfOutput.load(checkpoint, prefix + ".output", c));
+    public static BertAttention load(Checkpoint checkpoint, String prefix, BertConfig c, Compute compute)
+            throws IOException {
+        return new BertAttention(BertSelfAttention.load(checkpoint, prefix + ".self", c, compute),
+                BertSelfOutput.load(checkpoint, prefix + ".output", c, compute));
     }
 
     /** Reads ws.hidden, writes ws.attentionOut. */

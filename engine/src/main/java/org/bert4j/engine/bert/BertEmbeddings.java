@@ -26,13 +26,13 @@ public final class BertEmbeddings {
     }
 
     /** Loads the {@code embeddings.*} tensors. */
-    public static BertEmbeddings load(Checkpoint checkpoint, BertConfig c) throws IOException {
+    public static BertEmbeddings load(Checkpoint checkpoint, BertConfig c, Compute compute) throws IOException {
         int h = c.hiddenSize();
         return new BertEmbeddings(c,
                 checkpoint.floats("embeddings.word_embeddings.weight", c.vocabSize(), h),
                 checkpoint.floats("embeddings.position_embeddings.weight", c.maxPositionEmbeddings(), h),
                 checkpoint.floats("embeddings.token_type_embeddings.weight", c.typeVocabSize(), h),
-                BertLayerNorm.load(checkpoint, "embeddings.LayerNorm", h, c.layerNormEps()));
+                BertLayerNorm.load(checkpoint, "embeddings.LayerNorm", h, c.layerNormEps(), compute.pool()));
     }
 
     /**

@@ -16,10 +16,10 @@ public final class BertEncoder {
     }
 
     /** Loads every {@code encoder.layer.<i>}. */
-    public static BertEncoder load(Checkpoint checkpoint, BertConfig c) throws IOException {
+    public static BertEncoder load(Checkpoint checkpoint, BertConfig c, Compute compute) throws IOException {
         BertLayer[] layers = new BertLayer[c.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = BertLayer.load(checkpoint, i, c);
+            layers[i] = BertLayer.load(checkpoint, i, c, compute);
         }
         return new BertEncoder(layers);
     }

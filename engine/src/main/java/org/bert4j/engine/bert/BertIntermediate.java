@@ -1,6 +1,7 @@
 package org.bert4j.engine.bert;
 
 import org.bert4j.engine.BertConfig;
+import org.bert4j.engine.kernels.Activation;
 
 import java.io.IOException;
 
@@ -11,22 +12,23 @@ import java.io.IOException;
 public final class BertIntermediate {
 
     private final Linear dense;
-    private final String hiddenAct;
+    private final Activation activation;
 
-    private BertIntermediate(Linear dense, String hiddenAct) {
+    private BertIntermediate(Linear dense, Activation activation) {
         this.dense = dense;
-        this.hiddenAct = hiddenAct;
+        this.activation = activation;
     }
 
     /** Loads {@code <prefix>.dense}. */
-    public static BertIntermediate load(Checkpoint checkpoint, String prefix, BertConfig c) throws IOException {
-        return new BertIntermediate(Linear.load(checkpoint, prefix + ".dense", c.intermediateSize(), c.hiddenSize()),
-                c.hiddenAct());
+    public static BertIntermediate load(Checkpoint checkpoint, String prefix, BertConfig c, Compute compute)
+            throws IOException {
+        return new BertIntermediate(
+                Linear.load(checkpoint, prefix + ".dense", c.intermediateSize(), c.hiddenSize(), compute.gemm()),
+                Activation.fromConfig(c.hiddenAct()));
     }
 
     /** ws.intermediate = act(dense(ws.attentionOut)). */
     public void forward(int tokens, Workspace ws) {
-        dense.forward(ws.attentionOut, tokens, ws.intermediate);
-        PlaceholderKernels.activate(hiddenAct, ws.intermediate, 0, tokens * dense.out());
+        dense.forward(ws.attentionOut, tokens, activation, ws.intermediate);
     }
 }

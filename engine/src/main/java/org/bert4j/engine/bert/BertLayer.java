@@ -22,11 +22,11 @@ public final class BertLayer {
     }
 
     /** Loads {@code encoder.layer.<index>.*}. */
-    public static BertLayer load(Checkpoint checkpoint, int index, BertConfig c) throws IOException {
+    public static BertLayer load(Checkpoint checkpoint, int index, BertConfig c, Compute compute) throws IOException {
         String prefix = "encoder.layer." + index;
-        return new BertLayer(BertAttention.load(checkpoint, prefix + ".attention", c),
-                BertIntermediate.load(checkpoint, prefix + ".intermediate", c),
-                BertOutput.load(checkpoint, prefix + ".output", c));
+        return new BertLayer(BertAttention.load(checkpoint, prefix + ".attention", c, compute),
+                BertIntermediate.load(checkpoint, prefix + ".intermediate", c, compute),
+                BertOutput.load(checkpoint, prefix + ".output", c, compute));
     }
 
     /** Transforms ws.hidden in place (through the workspace's other buffers). */

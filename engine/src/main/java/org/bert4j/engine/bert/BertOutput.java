@@ -20,9 +20,10 @@ public final class BertOutput {
     }
 
     /** Loads {@code <prefix>.dense} and {@code <prefix>.LayerNorm}. */
-    public static BertOutput load(Checkpoint checkpoint, String prefix, BertConfig c) throws IOException {
-        return new BertOutput(Linear.load(checkpoint, prefix + ".dense", c.hiddenSize(), c.intermediateSize()),
-                BertLayerNorm.load(checkpoint, prefix + ".LayerNorm", c.hiddenSize(), c.layerNormEps()));
+    public static BertOutput load(Checkpoint checkpoint, String prefix, BertConfig c, Compute compute)
+            throws IOException {
+        return new BertOutput(Linear.load(checkpoint, prefix + ".dense", c.hiddenSize(), c.intermediateSize(), compute.gemm()),
+                BertLayerNorm.load(checkpoint, prefix + ".LayerNorm", c.hiddenSize(), c.layerNormEps(), compute.pool()));
     }
 
     /** ws.hidden = LayerNorm(dense(ws.intermediate) + ws.attentionOut): the layer's output. */

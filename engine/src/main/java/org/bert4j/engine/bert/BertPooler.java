@@ -2,6 +2,7 @@ package org.bert4j.engine.bert;
 
 import org.bert4j.engine.BertConfig;
 import org.bert4j.engine.TokenBatch;
+import org.bert4j.engine.kernels.Activations;
 
 import java.io.IOException;
 
@@ -20,12 +21,12 @@ public final class BertPooler {
     }
 
     /** Loads {@code pooler.dense}, or returns null when the checkpoint has no pooler. */
-    public static BertPooler loadIfPresent(Checkpoint checkpoint, BertConfig c) throws IOException {
+    public static BertPooler loadIfPresent(Checkpoint checkpoint, BertConfig c, Compute compute) throws IOException {
         if (!checkpoint.contains("pooler.dense.weight")) {
             return null;
         }
         int h = c.hiddenSize();
-        return new BertPooler(Linear.load(checkpoint, "pooler.dense", h, h), h);
+        return new BertPooler(Linear.load(checkpoint, "pooler.dense", h, h, compute.gemm()), h);
     }
 
     /** Returns [sequences × hidden]: the pooled first token of every sequence of the last hidden state. */
@@ -37,7 +38,7 @@ public final class BertPooler {
         }
         float[] out = new float[n * hidden];
         dense.forward(cls, n, out);
-        PlaceholderKernels.tanh(out, 0, out.length);
+        Activations.tanh(out, 0, out.length);
         return out;
     }
 }

@@ -2,6 +2,8 @@ package org.bert4j.engine.bert;
 
 import org.bert4j.engine.BertConfig;
 import org.bert4j.engine.TokenBatch;
+import org.bert4j.engine.kernels.Attention;
+import org.bert4j.engine.kernels.ComputePool;
 
 import java.io.IOException;
 
@@ -18,26 +20,27 @@ public final class BertSelfAttention {
     private final Linear queryKeyValue;
     private final int heads;
     private final int headDim;
+    private final ComputePool pool;
 
-    private BertSelfAttention(Linear queryKeyValue, int heads, int headDim) {
+    private BertSelfAttention(Linear queryKeyValue, int heads, int headDim, ComputePool pool) {
+        this.pool = pool;
         this.queryKeyValue = queryKeyValue;
         this.heads = heads;
         this.headDim = headDim;
     }
 
     /** Loads and fuses {@code <prefix>.query}, {@code .key} and {@code .value}. */
-    public static BertSelfAttention load(Checkpoint checkpoint, String prefix, BertConfig c) throws IOException {
+    public static BertSelfAttention load(Checkpoint checkpoint, String prefix, BertConfig c, Compute compute)
+            throws IOException {
         int h = c.hiddenSize();
-        Linear qkv = Linear.fused(checkpoint, h, h, prefix + ".query", prefix + ".key", prefix + ".value");
-        return new BertSelfAttention(qkv, c.numAttentionHeads(), c.headDim());
+        Linear qkv = Linear.fused(checkpoint, h, h, compute.gemm(), prefix + ".query", prefix + ".key", prefix + ".value");
+        return new BertSelfAttention(qkv, c.numAttentionHeads(), c.headDim(), compute.pool());
     }
 
     /** Reads {@code ws.hidden}, writes the concatenated heads' outputs to {@code ws.context}. */
     public void forward(TokenBatch batch, Workspace ws) {
         queryKeyValue.forward(ws.hidden, batch.totalTokens(), ws.qkv);
-        for (int s = 0; s < batch.size(); s++) {
-            PlaceholderKernels.selfAttention(ws.qkv, batch.sequenceStarts()[s], batch.sequenceLengths()[s],
-                    heads, headDim, ws.context);
-        }
+        // Every (sequence, head) pair is independent: the kernel spreads them over the pool.
+        Attention.selfAttention(ws.qkv, batch.sequenceStarts(), batch.sequenceLengths(), heads, headDim, ws.context, pool);
     }
 }

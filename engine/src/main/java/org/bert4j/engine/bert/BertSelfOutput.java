@@ -19,10 +19,11 @@ public final class BertSelfOutput {
     }
 
     /** Loads {@code <prefix>.dense} and {@code <prefix>.LayerNorm}. */
-    public static BertSelfOutput load(Checkpoint checkpoint, String prefix, BertConfig c) throws IOException {
+    public static BertSelfOutput load(Checkpoint checkpoint, String prefix, BertConfig c, Compute compute)
+            throws IOException {
         int h = c.hiddenSize();
-        return new BertSelfOutput(Linear.load(checkpoint, prefix + ".dense", h, h),
-                BertLayerNorm.load(checkpoint, prefix + ".LayerNorm", h, c.layerNormEps()));
+        return new BertSelfOutput(Linear.load(checkpoint, prefix + ".dense", h, h, compute.gemm()),
+                BertLayerNorm.load(checkpoint, prefix + ".LayerNorm", h, c.layerNormEps(), compute.pool()));
     }
 
     /** ws.attentionOut = LayerNorm(dense(ws.context) + ws.hidden). */

@@ -1,53 +1,70 @@
 package org.bert4j.engine.bert;
 
-import java.io.IOException;
+import org.bert4j.engine.kernels.Activation;
+import org.bert4j.engine.kernels.Gemm;
+import org.bert4j.engine.kernels.PackedWeight;
 
-/** A fully connected layer, y = x·Wᵀ + b over every row of a packed batch (PyTorch's {@code nn.Linear}). */
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A fully connected layer, y = x·Wᵀ + b over every row of a packed batch (PyTorch's {@code nn.Linear}), with W
+ * prepared once at load for the GEMM backend.
+ */
 public final class Linear {
 
-    private final int out;
-    private final int in;
-    private final float[] weight;   // [out × in], PyTorch layout
+    private final Gemm gemm;
+    private final PackedWeight weight;   // W [out × in], PyTorch layout, in the backend's form
     private final float[] bias;
 
-    private Linear(float[] weight, float[] bias, int out, int in) {
+    private Linear(Gemm gemm, PackedWeight weight, float[] bias) {
+        this.gemm = gemm;
         this.weight = weight;
         this.bias = bias;
-        this.out = out;
-        this.in = in;
     }
 
-    /** Loads {@code <name>.weight} [out × in] and {@code <name>.bias} [out]. */
-    public static Linear load(Checkpoint checkpoint, String name, int out, int in) throws IOException {
-        return new Linear(checkpoint.floats(name + ".weight", out, in), checkpoint.floats(name + ".bias", out), out, in);
+    /**
+     * Loads {@code <name>.weight} [out × in] and {@code <name>.bias} [out]; an F32 weight is handed to the backend
+     * memory-mapped (OpenBLAS reads it in place), so the checkpoint must stay open while the layer is used.
+     */
+    public static Linear load(Checkpoint checkpoint, String name, int out, int in, Gemm gemm) throws IOException {
+        MemorySegment mapped = checkpoint.f32Segment(name + ".weight", out, in);
+        PackedWeight w = mapped != null ? gemm.pack(mapped, out, in)
+                : gemm.pack(checkpoint.floats(name + ".weight", out, in), out, in);
+        return new Linear(gemm, w, checkpoint.floats(name + ".bias", out));
     }
 
     /**
      * Loads several layers reading the same input and stacks them into one [Σout × in] layer, so one GEMM computes
-     * them all (BERT's query, key and value projections).
+     * them all (BERT's query, key and value projections): the concatenation happens once, here.
      */
-    public static Linear fused(Checkpoint checkpoint, int in, int out, String... names) throws IOException {
+    public static Linear fused(Checkpoint checkpoint, int in, int out, Gemm gemm, String... names) throws IOException {
         float[] weight = new float[names.length * out * in];
         float[] bias = new float[names.length * out];
         for (int i = 0; i < names.length; i++) {
             System.arraycopy(checkpoint.floats(names[i] + ".weight", out, in), 0, weight, i * out * in, out * in);
             System.arraycopy(checkpoint.floats(names[i] + ".bias", out), 0, bias, i * out, out);
         }
-        return new Linear(weight, bias, names.length * out, in);
+        return new Linear(gemm, gemm.pack(weight, names.length * out, in), bias);
     }
 
     /** Output width. */
     public int out() {
-        return out;
+        return weight.out();
     }
 
     /** Input width. */
     public int in() {
-        return in;
+        return weight.in();
     }
 
     /** y[rows × out] = x[rows × in] · Wᵀ + b. */
     public void forward(float[] x, int rows, float[] y) {
-        PlaceholderKernels.linear(x, rows, weight, out, in, bias, y);
+        gemm.linear(x, rows, weight, bias, y);
+    }
+
+    /** y = activation(x · Wᵀ + b), the activation applied while the output is still in cache where the backend can. */
+    public void forward(float[] x, int rows, Activation activation, float[] y) {
+        gemm.linear(x, rows, weight, bias, activation, y);
     }
 }
