@@ -45,6 +45,27 @@ class SafetensorsRoundTripTest {
         assertEquals(0, padded % 8, "the data buffer starts 8-byte aligned");
     }
 
+    /**
+     * A file written by Hugging Face's own implementation (python safetensors 0.8.0, numpy backend:
+     * {@code save_file({"b": arange(6, f32).reshape(2,3), "a": [1,2] f16, "e": zeros((0,3), f32), "i": [7] i64},
+     * metadata={"format": "pt"})}), which orders tensors by alignment, not by name.
+     */
+    @Test
+    void readsAFileWrittenByTheReferenceImplementation() throws Exception {
+        Path file = Path.of(getClass().getResource("/written-by-safetensors-0.8.0.safetensors").toURI());
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            assertEquals(Map.of("format", "pt"), f.metadata());
+            assertEquals(List.of("a", "b", "e", "i"), f.tensors().stream().map(TensorInfo::name).toList());
+            assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, f.readFloats("b"));
+            assertArrayEquals(new long[] {2, 3}, f.info("b").shape());
+            assertEquals(DType.F16, f.info("a").dtype());
+            assertArrayEquals(new float[] {1, 2}, f.readFloats("a"));
+            assertArrayEquals(new long[] {0, 3}, f.info("e").shape());
+            assertEquals(0, f.segment("e").byteSize());
+            assertEquals(7L, f.segment("i").get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0));
+        }
+    }
+
     @Test
     void everyDtypeEmptyAndScalarTensorsRoundTrip() throws IOException {
         Path file = dir.resolve("all.safetensors");
