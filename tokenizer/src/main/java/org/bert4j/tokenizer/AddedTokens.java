@@ -1,0 +1,96 @@
+package org.bert4j.tokenizer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The added tokens ("[CLS]", "[MASK]"...) that Hugging Face finds in the raw text before normalizing it
+ * (its {@code AddedVocabulary}): "fill the [MASK] in" keeps "[MASK]" as one token, id 103.
+ *
+ * <p>Matches are leftmost-longest and case-sensitive, on the original text; the text between matches is
+ * normalized and pre-tokenized as usual. Only tokens marked {@code normalized: false} with no
+ * lstrip/rstrip/single_word flag are supported (the only kind BERT tokenizers have).
+ */
+final class AddedTokens {
+
+    /** One added token. */
+    record Token(String content, int id, boolean special) {}
+
+    private final List<Token> tokens;
+    /** By first UTF-16 unit: the tokens starting with it, longest first. */
+    private final Token[][] byFirstChar = new Token[65536][];
+
+    AddedTokens(List<Token> tokens) {
+        this.tokens = List.copyOf(tokens);
+        List<List<Token>> buckets = new ArrayList<>();
+        for (int i = 0; i < 65536; i++) {
+            buckets.add(null);
+        }
+        for (Token t : tokens) {
+            if (t.content().isEmpty()) {
+                continue;
+            }
+            char first = t.content().charAt(0);
+            if (buckets.get(first) == null) {
+                buckets.set(first, new ArrayList<>());
+            }
+            buckets.get(first).add(t);
+        }
+        for (int i = 0; i < 65536; i++) {
+            List<Token> b = buckets.get(i);
+            if (b != null) {
+                b.sort(Comparator.comparingInt((Token t) -> t.content().length()).reversed());
+                byFirstChar[i] = b.toArray(Token[]::new);
+            }
+        }
+    }
+
+    static AddedTokens none() {
+        return new AddedTokens(List.of());
+    }
+
+    List<Token> tokens() {
+        return tokens;
+    }
+
+    boolean isEmpty() {
+        return tokens.isEmpty();
+    }
+
+    /** Whether some added token starts with the UTF-16 unit {@code c}. */
+    boolean mayStartWith(char c) {
+        return byFirstChar[c] != null;
+    }
+
+    /** The longest added token that occurs in {@code text} at {@code index} and ends by {@code limit}, or null. */
+    Token matchAt(String text, int index, int limit) {
+        Token[] candidates = byFirstChar[text.charAt(index)];
+        if (candidates == null) {
+            return null;
+        }
+        for (Token t : candidates) {
+            int len = t.content().length();
+            if (index + len <= limit && text.startsWith(t.content(), index)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code id} belongs to a token marked special (decode can skip those). */
+    boolean isSpecialId(int id) {
+        for (Token t : tokens) {
+            if (t.id() == id && t.special()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(tokens.stream().map(Token::content).toArray());
+    }
+}

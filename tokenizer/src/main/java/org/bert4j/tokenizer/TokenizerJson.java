@@ -1,0 +1,336 @@
+package org.bert4j.tokenizer;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads Hugging Face's tokenizer.json, section by section, into the matching components: {@code normalizer}
+ * → {@link BertNormalizer}, {@code pre_tokenizer} → {@link BertPreTokenizer}, {@code model} → {@link
+ * WordPiece}, {@code post_processor} → {@link TemplateProcessing}, {@code decoder} → {@link
+ * WordPieceDecoder}, {@code added_tokens} → {@link AddedTokens}.
+ *
+ * <p>Any other component type is refused with an error naming it, rather than tokenizing differently.
+ * The file's {@code truncation} and {@code padding} sections are not applied (as transformers does not):
+ * {@link EncodeOptions} decides those; only the padding token is taken from them.
+ */
+final class TokenizerJson {
+    private final Path file;
+
+    private TokenizerJson(Path file) {
+        this.file = file;
+    }
+
+    static TokenizerParts read(Path file) throws IOException {
+        JsonObject root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            JsonElement parsed = JsonParser.parseReader(reader);
+            if (!parsed.isJsonObject()) {
+                throw new TokenizerFormatException(file, "(root)", "expected a JSON object");
+            }
+            root = parsed.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new TokenizerFormatException(file, "(root)", "not valid JSON: " + e.getMessage(), e);
+        }
+        return new TokenizerJson(file).parts(root);
+    }
+
+    private TokenizerParts parts(JsonObject root) throws TokenizerFormatException {
+        JsonObject modelJson = object(root, "model", true);
+        String modelType = string(modelJson, "type", "model.type", "WordPiece");
+        if (!modelType.equals("WordPiece")) {
+            throw unsupported("model.type", modelType, "WordPiece");
+        }
+        List<AddedTokens.Token> added = addedTokens(root);
+        String unk = string(modelJson, "unk_token", "model.unk_token", "[UNK]");
+        String prefix = string(modelJson, "continuing_subword_prefix", "model.continuing_subword_prefix", "##");
+        int maxChars = integer(modelJson, "max_input_chars_per_word", "model.max_input_chars_per_word", 100);
+        Vocabulary vocabulary;
+        WordPiece model;
+        try {
+            // The model matches only its own vocabulary; ids and tokens are looked up in the union.
+            Vocabulary modelVocabulary = vocab(object(modelJson, "vocab", true));
+            model = WordPiece.of(modelVocabulary, unk, prefix, maxChars);
+            Map<String, Integer> addedIds = new HashMap<>();
+            for (AddedTokens.Token t : added) {
+                addedIds.put(t.content(), t.id());
+            }
+            vocabulary = modelVocabulary.with(addedIds);
+        } catch (IllegalArgumentException e) {
+            throw new TokenizerFormatException(file, "model", e.getMessage());
+        }
+
+        BertNormalizer normalizer = normalizer(root.get("normalizer"));
+        preTokenizer(root.get("pre_tokenizer"));
+        TemplateProcessing template = postProcessor(root.get("post_processor"), vocabulary);
+        WordPieceDecoder decoder = decoder(root.get("decoder"));
+
+        int padId = vocabulary.id("[PAD]");
+        int padTypeId = 0;
+        JsonElement padding = root.get("padding");
+        if (padding != null && padding.isJsonObject()) {
+            JsonObject p = padding.getAsJsonObject();
+            padId = integer(p, "pad_id", "padding.pad_id", padId);
+            padTypeId = integer(p, "pad_type_id", "padding.pad_type_id", 0);
+        }
+        return new TokenizerParts(vocabulary, model, normalizer, new AddedTokens(added), template, decoder, padId,
+                padTypeId, 512);
+    }
+
+    private Vocabulary vocab(JsonObject vocab) throws TokenizerFormatException {
+        Map<String, Integer> ids = new HashMap<>(vocab.size() * 2);
+        for (Map.Entry<String, JsonElement> e : vocab.entrySet()) {
+            int id = asInt(e.getValue(), "model.vocab[\"" + e.getKey() + "\"]");
+            if (id < 0) {
+                throw new TokenizerFormatException(file, "model.vocab[\"" + e.getKey() + "\"]", "negative id " + id);
+            }
+            ids.put(e.getKey(), id);
+        }
+        if (ids.isEmpty()) {
+            throw new TokenizerFormatException(file, "model.vocab", "is empty");
+        }
+        return new Vocabulary(ids);
+    }
+
+    private List<AddedTokens.Token> addedTokens(JsonObject root) throws TokenizerFormatException {
+        List<AddedTokens.Token> tokens = new ArrayList<>();
+        JsonElement list = root.get("added_tokens");
+        if (list == null || list.isJsonNull()) {
+            return tokens;
+        }
+        if (!list.isJsonArray()) {
+            throw new TokenizerFormatException(file, "added_tokens", "expected an array");
+        }
+        JsonArray array = list.getAsJsonArray();
+        for (int i = 0; i < array.size(); i++) {
+            String where = "added_tokens[" + i + "]";
+            if (!array.get(i).isJsonObject()) {
+                throw new TokenizerFormatException(file, where, "expected an object");
+            }
+            JsonObject t = array.get(i).getAsJsonObject();
+            String content = string(t, "content", where + ".content", null);
+            int id = integer(t, "id", where + ".id", -1);
+            if (content == null || id < 0) {
+                throw new TokenizerFormatException(file, where, "needs a content and a non-negative id");
+            }
+            for (String flag : new String[] {"single_word", "lstrip", "rstrip", "normalized"}) {
+                if (bool(t, flag, where + "." + flag, false)) {
+                    throw new TokenizerFormatException(file, where + "." + flag,
+                            "added token '" + content + "' has " + flag + "=true, which is not supported "
+                                    + "(only normalized=false tokens without lstrip/rstrip/single_word)");
+                }
+            }
+            tokens.add(new AddedTokens.Token(content, id, bool(t, "special", where + ".special", false)));
+        }
+        return tokens;
+    }
+
+    private BertNormalizer normalizer(JsonElement json) throws TokenizerFormatException {
+        if (json == null || json.isJsonNull()) {
+            return new BertNormalizer(false, false, false, false);
+        }
+        JsonObject n = single(json, "normalizer", "normalizers");
+        String type = string(n, "type", "normalizer.type", null);
+        if (!"BertNormalizer".equals(type)) {
+            throw unsupported("normalizer.type", type, "BertNormalizer");
+        }
+        boolean lowercase = bool(n, "lowercase", "normalizer.lowercase", true);
+        JsonElement strip = n.get("strip_accents");
+        boolean stripAccents = strip == null || strip.isJsonNull() ? lowercase : bool(n, "strip_accents",
+                "normalizer.strip_accents", lowercase);
+        return new BertNormalizer(bool(n, "clean_text", "normalizer.clean_text", true),
+                bool(n, "handle_chinese_chars", "normalizer.handle_chinese_chars", true), stripAccents, lowercase);
+    }
+
+    private void preTokenizer(JsonElement json) throws TokenizerFormatException {
+        if (json == null || json.isJsonNull()) {
+            throw new TokenizerFormatException(file, "pre_tokenizer", "is missing; BertPreTokenizer is required");
+        }
+        JsonObject p = single(json, "pre_tokenizer", "pretokenizers");
+        String type = string(p, "type", "pre_tokenizer.type", null);
+        if (!"BertPreTokenizer".equals(type)) {
+            throw unsupported("pre_tokenizer.type", type, "BertPreTokenizer");
+        }
+    }
+
+    private TemplateProcessing postProcessor(JsonElement json, Vocabulary vocabulary) throws TokenizerFormatException {
+        if (json == null || json.isJsonNull()) {
+            return TemplateProcessing.none();
+        }
+        JsonObject p = single(json, "post_processor", "processors");
+        String type = string(p, "type", "post_processor.type", null);
+        if ("BertProcessing".equals(type)) {
+            return TemplateProcessing.bert(pairId(p, "cls"), pairId(p, "sep"));
+        }
+        if (!"TemplateProcessing".equals(type)) {
+            throw unsupported("post_processor.type", type, "TemplateProcessing or BertProcessing");
+        }
+        Map<String, int[]> specials = new HashMap<>();
+        JsonObject specialJson = object(p, "special_tokens", false);
+        if (specialJson != null) {
+            for (Map.Entry<String, JsonElement> e : specialJson.entrySet()) {
+                String where = "post_processor.special_tokens[\"" + e.getKey() + "\"].ids";
+                if (!e.getValue().isJsonObject() || !e.getValue().getAsJsonObject().has("ids")
+                        || !e.getValue().getAsJsonObject().get("ids").isJsonArray()) {
+                    throw new TokenizerFormatException(file, where, "expected an array of ids");
+                }
+                JsonArray idsJson = e.getValue().getAsJsonObject().getAsJsonArray("ids");
+                int[] ids = new int[idsJson.size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = asInt(idsJson.get(i), where);
+                    if (vocabulary.token(ids[i]) == null) {
+                        throw new TokenizerFormatException(file, where, "id " + ids[i] + " is not in the vocabulary");
+                    }
+                }
+                specials.put(e.getKey(), ids);
+            }
+        }
+        return new TemplateProcessing(template(p, "single", specials, false), template(p, "pair", specials, true));
+    }
+
+    private List<TemplateProcessing.Piece> template(JsonObject p, String name, Map<String, int[]> specials,
+                                                    boolean pair) throws TokenizerFormatException {
+        String where = "post_processor." + name;
+        JsonElement json = p.get(name);
+        if (json == null || !json.isJsonArray()) {
+            throw new TokenizerFormatException(file, where, "expected an array of template pieces");
+        }
+        List<TemplateProcessing.Piece> pieces = new ArrayList<>();
+        boolean sawA = false;
+        JsonArray array = json.getAsJsonArray();
+        for (int i = 0; i < array.size(); i++) {
+            String at = where + "[" + i + "]";
+            if (!array.get(i).isJsonObject()) {
+                throw new TokenizerFormatException(file, at, "expected an object");
+            }
+            JsonObject piece = array.get(i).getAsJsonObject();
+            if (piece.has("Sequence")) {
+                JsonObject s = object(piece, "Sequence", true);
+                String id = string(s, "id", at + ".Sequence.id", "A");
+                if (!id.equals("A") && !(pair && id.equals("B"))) {
+                    throw new TokenizerFormatException(file, at + ".Sequence.id", "unexpected sequence '" + id + "'");
+                }
+                sawA |= id.equals("A");
+                pieces.add(new TemplateProcessing.Sequence(id.equals("B"), integer(s, "type_id", at + ".type_id", 0)));
+            } else if (piece.has("SpecialToken")) {
+                JsonObject s = object(piece, "SpecialToken", true);
+                String id = string(s, "id", at + ".SpecialToken.id", null);
+                int[] ids = specials.get(id);
+                if (ids == null) {
+                    throw new TokenizerFormatException(file, at + ".SpecialToken.id",
+                            "'" + id + "' is not in post_processor.special_tokens");
+                }
+                pieces.add(new TemplateProcessing.Special(ids, integer(s, "type_id", at + ".type_id", 0)));
+            } else {
+                throw new TokenizerFormatException(file, at, "expected a Sequence or a SpecialToken");
+            }
+        }
+        if (!sawA) {
+            throw new TokenizerFormatException(file, where, "has no Sequence A");
+        }
+        return pieces;
+    }
+
+    private int pairId(JsonObject p, String name) throws TokenizerFormatException {
+        JsonElement e = p.get(name);
+        if (e == null || !e.isJsonArray() || e.getAsJsonArray().size() != 2) {
+            throw new TokenizerFormatException(file, "post_processor." + name, "expected [token, id]");
+        }
+        return asInt(e.getAsJsonArray().get(1), "post_processor." + name + "[1]");
+    }
+
+    private WordPieceDecoder decoder(JsonElement json) throws TokenizerFormatException {
+        if (json == null || json.isJsonNull()) {
+            return null;
+        }
+        JsonObject d = single(json, "decoder", "decoders");
+        String type = string(d, "type", "decoder.type", null);
+        if (!"WordPiece".equals(type)) {
+            throw unsupported("decoder.type", type, "WordPiece");
+        }
+        return new WordPieceDecoder(string(d, "prefix", "decoder.prefix", "##"),
+                bool(d, "cleanup", "decoder.cleanup", true));
+    }
+
+    /** A component, or the only element of a {@code Sequence} of them. */
+    private JsonObject single(JsonElement json, String section, String listField) throws TokenizerFormatException {
+        if (!json.isJsonObject()) {
+            throw new TokenizerFormatException(file, section, "expected an object");
+        }
+        JsonObject o = json.getAsJsonObject();
+        if ("Sequence".equals(string(o, "type", section + ".type", null)) && o.has(listField)
+                && o.get(listField).isJsonArray() && o.getAsJsonArray(listField).size() == 1
+                && o.getAsJsonArray(listField).get(0).isJsonObject()) {
+            return o.getAsJsonArray(listField).get(0).getAsJsonObject();
+        }
+        return o;
+    }
+
+    private TokenizerFormatException unsupported(String field, String type, String supported) {
+        return new TokenizerFormatException(file, field, "unsupported type '" + type + "' (bert4j supports "
+                + supported + ")");
+    }
+
+    private JsonObject object(JsonObject o, String name, boolean required) throws TokenizerFormatException {
+        JsonElement e = o.get(name);
+        if (e == null || e.isJsonNull()) {
+            if (required) {
+                throw new TokenizerFormatException(file, name, "is missing");
+            }
+            return null;
+        }
+        if (!e.isJsonObject()) {
+            throw new TokenizerFormatException(file, name, "expected an object");
+        }
+        return e.getAsJsonObject();
+    }
+
+    private String string(JsonObject o, String name, String where, String fallback) throws TokenizerFormatException {
+        JsonElement e = o.get(name);
+        if (e == null || e.isJsonNull()) {
+            return fallback;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new TokenizerFormatException(file, where, "expected a string");
+        }
+        return e.getAsString();
+    }
+
+    private boolean bool(JsonObject o, String name, String where, boolean fallback) throws TokenizerFormatException {
+        JsonElement e = o.get(name);
+        if (e == null || e.isJsonNull()) {
+            return fallback;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+            throw new TokenizerFormatException(file, where, "expected true or false");
+        }
+        return e.getAsBoolean();
+    }
+
+    private int integer(JsonObject o, String name, String where, int fallback) throws TokenizerFormatException {
+        JsonElement e = o.get(name);
+        return e == null || e.isJsonNull() ? fallback : asInt(e, where);
+    }
+
+    private int asInt(JsonElement e, String where) throws TokenizerFormatException {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new TokenizerFormatException(file, where, "expected an integer");
+        }
+        double d = e.getAsDouble();
+        if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
+            throw new TokenizerFormatException(file, where, "expected an integer, got " + e);
+        }
+        return (int) d;
+    }
+}
