@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bert4j.convert.ConversionException;
 import org.bert4j.safetensors.DType;
@@ -30,7 +29,6 @@ import org.bert4j.safetensors.Tensor;
  */
 public final class OnnxBertImporter {
 
-    private static final Pattern LAYER = Pattern.compile("^encoder\\.layer\\.(\\d+)\\.");
     private static final Pattern MODULE_PATH = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*$");
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -517,9 +515,4 @@ public final class OnnxBertImporter {
         return found.iterator().next();
     }
 
-    /** The encoder layer index of an HF name, or -1. */
-    public static int layerOf(String hfName) {
-        Matcher m = LAYER.matcher(hfName);
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
-    }
 }
