@@ -41,7 +41,7 @@ class GemmTest {
     /** rows, out, in: odd sizes, single rows and columns, sizes past the kernel's k slice and panel block. */
     static final int[][] SHAPES = {
         {1, 1, 1}, {1, 17, 3}, {5, 7, 9}, {6, 16, 8}, {7, 33, 17}, {13, 100, 64}, {1, 1152, 384},
-        {64, 48, 389}, {63, 65, 130}, {20, 40, 1100}, {200, 300, 600}, {97, 15, 31},
+        {64, 48, 389}, {63, 65, 130}, {20, 40, 1100}, {200, 300, 600}, {97, 15, 31}, {400, 20, 30},
     };
 
     static Stream<Arguments> backendsAndShapes() {
