@@ -76,7 +76,7 @@ public interface TextSource extends AutoCloseable {
         List<String> columns = args.getList("columns");
         return switch (format) {
             case "jsonl" -> new JsonlSource(name, reader, columns.isEmpty() ? List.of("text") : columns);
-            case "csv" -> throw new UsageException(args.command() + ": CSV input is not supported yet");
+            case "csv" -> CsvTextSource.open(name, reader, columns, args.command());
             default -> {
                 if (!columns.isEmpty()) {
                     throw new UsageException(args.command() + ": --columns applies to JSONL and CSV input, not plain lines");
