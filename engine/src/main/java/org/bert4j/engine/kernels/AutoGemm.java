@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
  * OpenBLAS's repacking of W on every call costs more than the multiplication itself.
  *
  * <p>A weight packed here carries both forms: the original (memory-mapped when it came from a file) and the
- * Java panels.
+ * Java panels. In a fresh JVM every call goes to OpenBLAS until the Java kernel is compiled ({@link WarmUp}).
  */
 final class AutoGemm implements Gemm {
     static final String NAME = "auto";
@@ -20,6 +20,7 @@ final class AutoGemm implements Gemm {
         OpenBlas.require();
         this.pool = pool;
         this.javaBelowRows = javaBelowRows;
+        WarmUp.start();
     }
 
     @Override
@@ -51,7 +52,8 @@ final class AutoGemm implements Gemm {
     }
 
     boolean useJava(int rows, PackedWeight w) {
-        return rows < javaBelowRows || !w.hasRowMajor();
+        // Until the JIT has compiled the Java kernel, OpenBLAS is the faster one for every shape.
+        return rows < javaBelowRows && WarmUp.done();
     }
 
     @Override

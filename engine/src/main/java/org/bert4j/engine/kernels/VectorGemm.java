@@ -18,6 +18,7 @@ final class VectorGemm implements Gemm {
 
     VectorGemm(ComputePool pool) {
         this.pool = pool;
+        WarmUp.start();
     }
 
     @Override

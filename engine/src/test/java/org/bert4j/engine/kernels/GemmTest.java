@@ -128,6 +128,11 @@ class GemmTest {
     void autoUsesTheJavaKernelForFewRowsAndOpenBlasForMany() {
         AutoGemm auto = (AutoGemm) Backends.auto(ONE);
         PackedWeight w = auto.pack(new float[384 * 16], 16, 384);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!WarmUp.done() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(WarmUp.done(), "the Java kernel warms up within 30 s");
         assertTrue(auto.useJava(1, w));
         assertTrue(auto.useJava(Backends.AUTO_JAVA_BELOW_ROWS - 1, w));
         assertTrue(!auto.useJava(Backends.AUTO_JAVA_BELOW_ROWS, w));
