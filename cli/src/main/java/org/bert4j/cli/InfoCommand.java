@@ -1,0 +1,123 @@
+package org.bert4j.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.Map;
+import jdk.incubator.vector.FloatVector;
+import org.bert4j.engine.BertConfig;
+import org.bert4j.engine.BertModel;
+import org.bert4j.engine.EngineOptions;
+import org.bert4j.engine.Pooling;
+import org.bert4j.safetensors.DType;
+import org.bert4j.safetensors.SafetensorsFile;
+import org.bert4j.safetensors.TensorInfo;
+
+/**
+ * {@code bert4j info}: what a model folder holds (config, tensors, parameters, dtype) and how this machine will
+ * run it (GEMM backend, SIMD width, threads). Loading the model validates every tensor against the config, so a
+ * corrupt or mismatched folder fails here with one line naming the problem.
+ */
+final class InfoCommand implements Command {
+    @Override
+    public String name() {
+        return "info";
+    }
+
+    @Override
+    public String summary() {
+        return "a model folder's config, tensor and parameter counts, dtype; the GEMM backend and SIMD width in use";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: bert4j info [--model DIR] [--gemm auto|openblas|java] [--threads N] [--json]
+
+                Loads the model (checking every tensor against config.json) and prints its configuration,
+                tensor count, parameter count and dtype, the sentence pooling it declares, and the runtime:
+                GEMM backend, SIMD width, threads and JDK. A corrupt or mismatched folder exits with 1 and
+                one line naming the problem.
+
+                Options:
+                  --model DIR     model folder (default: all-MiniLM-L6-v2)
+                  --gemm B        GEMM backend to report on: auto (default), openblas or java
+                  --threads N     compute threads (default: all cores)
+                  --json          print one JSON object instead of text
+                """;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        return Set.of("model", "gemm", "threads");
+    }
+
+    @Override
+    public Set<String> switches() {
+        return Set.of("json");
+    }
+
+    @Override
+    public int run(CommandLine args, Console console) throws Exception {
+        Path dir = ModelLocator.modelDir(args);
+        EngineOptions options = EngineOptions.defaults()
+                .withGemm(args.getChoice("gemm", null, java.util.List.of("auto", "openblas", "java")))
+                .withThreads(args.getInt("threads", 0, 1, 1024));
+        JsonObject info = new JsonObject();
+        info.addProperty("model", dir.toAbsolutePath().toString());
+        try (BertModel model = BertModel.load(dir, options);
+                SafetensorsFile weights = SafetensorsFile.open(dir.resolve("model.safetensors"))) {
+            BertConfig config = model.config();
+            info.add("config", config.toJson());
+            long parameters = 0;
+            Map<DType, Long> byDtype = new TreeMap<>();
+            for (TensorInfo tensor : weights.tensors()) {
+                parameters += tensor.elementCount();
+                byDtype.merge(tensor.dtype(), tensor.elementCount(), Long::sum);
+            }
+            info.addProperty("tensors", weights.tensors().size());
+            info.addProperty("parameters", parameters);
+            info.addProperty("dtype", byDtype.size() == 1 ? byDtype.keySet().iterator().next().name() : byDtype.toString());
+            info.addProperty("weights_bytes", Files.size(dir.resolve("model.safetensors")));
+            info.addProperty("pooler", model.hasPooler());
+            info.addProperty("pooling", Pooling.fromModelFolder(dir).map(p -> p.name().toLowerCase(Locale.ROOT))
+                    .orElse("none declared (mean by default)"));
+            info.addProperty("gemm", model.gemm());
+            info.addProperty("threads", model.threads());
+            info.addProperty("simd_bits", FloatVector.SPECIES_PREFERRED.vectorBitSize());
+            info.addProperty("simd_floats", FloatVector.SPECIES_PREFERRED.length());
+            info.addProperty("jdk", Runtime.version().toString());
+        }
+        if (args.has("json")) {
+            console.out().println(new GsonBuilder().disableHtmlEscaping().create().toJson(info));
+        } else {
+            console.out().print(text(info));
+        }
+        return Main.OK;
+    }
+
+    private static String text(JsonObject info) {
+        JsonObject c = info.getAsJsonObject("config");
+        return String.format(Locale.ROOT, """
+                model       %s
+                config      %s, %d layers, hidden %d, %d heads, intermediate %d, %s, vocab %d, max positions %d, type vocab %d, eps %s
+                weights     %d tensors, %,d parameters, %s, %.1f MB%s
+                pooling     %s
+                runtime     GEMM %s, SIMD %d-bit (%d floats), %d threads, JDK %s
+                """,
+                info.get("model").getAsString(),
+                c.get("model_type").getAsString(), c.get("num_hidden_layers").getAsInt(), c.get("hidden_size").getAsInt(),
+                c.get("num_attention_heads").getAsInt(), c.get("intermediate_size").getAsInt(), c.get("hidden_act").getAsString(),
+                c.get("vocab_size").getAsInt(), c.get("max_position_embeddings").getAsInt(), c.get("type_vocab_size").getAsInt(),
+                c.get("layer_norm_eps").getAsString(),
+                info.get("tensors").getAsInt(), info.get("parameters").getAsLong(), info.get("dtype").getAsString(),
+                info.get("weights_bytes").getAsLong() / 1e6, info.get("pooler").getAsBoolean() ? ", with pooler" : "",
+                info.get("pooling").getAsString(),
+                info.get("gemm").getAsString(), info.get("simd_bits").getAsInt(), info.get("simd_floats").getAsInt(),
+                info.get("threads").getAsInt(), info.get("jdk").getAsString());
+    }
+}
