@@ -52,6 +52,26 @@ public final class MultiTaskModel implements AutoCloseable {
         return model;
     }
 
+    /**
+     * Loads a saved folder together with the backbone its {@code heads.json} names ({@code bundled:<name>} or a model
+     * folder path, relative paths taken from {@code folder}), at the max length it was trained with.
+     */
+    public static MultiTaskModel load(Path folder) throws IOException {
+        return load(folder, org.bert4j.engine.EngineOptions.defaults());
+    }
+
+    /** As {@link #load(Path)}, with engine options (threads, GEMM backend) for the backbone. */
+    public static MultiTaskModel load(Path folder, org.bert4j.engine.EngineOptions options) throws IOException {
+        HeadsFolder.BackboneReference saved = HeadsFolder.backboneOf(folder);
+        BertBackbone backbone = BertBackbone.fromReference(saved.reference(), folder, saved.maxLength(), options);
+        try {
+            return load(folder, backbone);
+        } catch (IOException | RuntimeException e) {
+            backbone.close();
+            throw e;
+        }
+    }
+
     /** Saves the heads (weights as safetensors, kinds and labels as JSON, the backbone's reference) into {@code folder}. */
     public void save(Path folder) throws IOException {
         HeadsFolder.write(folder, backbone, List.copyOf(heads.values()));

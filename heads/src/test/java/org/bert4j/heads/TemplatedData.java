@@ -41,16 +41,27 @@ public final class TemplatedData {
     private TemplatedData() {
     }
 
-    /** {@code n} examples with a topic label and PER / LOC / ORG spans, drawn with {@code seed}. */
+    /** Which names the sentences may use: all of them, the first ones only, or only those the first ones leave out. */
+    public enum Names { ALL, SEEN, UNSEEN }
+
+    /** {@code n} examples with a topic label and PER / LOC / ORG spans, drawn with {@code seed} from every name. */
     public static List<Example> generate(int n, long seed) {
+        return generate(n, seed, Names.ALL);
+    }
+
+    /** {@code n} examples drawn with {@code seed} from the chosen names (SEEN: 7 people, 7 cities, 4 organisations). */
+    public static List<Example> generate(int n, long seed, Names names) {
+        List<String> people = pick(PEOPLE, 7, names);
+        List<String> cities = pick(CITIES, 7, names);
+        List<String> orgs = pick(ORGS, 4, names);
         Random random = new Random(seed);
         List<Example> examples = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int topic = random.nextInt(TOPICS.size());
             String template = TEMPLATES[topic][random.nextInt(TEMPLATES[topic].length)];
-            String person = PEOPLE.get(random.nextInt(PEOPLE.size()));
-            String city = CITIES.get(random.nextInt(CITIES.size()));
-            String org = ORGS.get(random.nextInt(ORGS.size()));
+            String person = people.get(random.nextInt(people.size()));
+            String city = cities.get(random.nextInt(cities.size()));
+            String org = orgs.get(random.nextInt(orgs.size()));
             StringBuilder text = new StringBuilder();
             List<EntitySpan> spans = new ArrayList<>();
             int at = 0;
@@ -71,5 +82,13 @@ public final class TemplatedData {
             examples.add(new Example(text.toString(), TOPICS.get(topic), spans, i + 1));
         }
         return examples;
+    }
+
+    private static List<String> pick(List<String> all, int seen, Names names) {
+        return switch (names) {
+            case ALL -> all;
+            case SEEN -> all.subList(0, seen);
+            case UNSEEN -> all.subList(seen, all.size());
+        };
     }
 }

@@ -27,6 +27,19 @@ public record Dataset(String source, List<Example> examples, List<AlignmentIssue
         return labels;
     }
 
+    /** The entity types of the examples' spans, sorted. */
+    public java.util.SortedSet<String> entityTypes() {
+        java.util.SortedSet<String> types = new java.util.TreeSet<>();
+        for (Example example : examples) {
+            if (example.entities() != null) {
+                for (EntitySpan span : example.entities()) {
+                    types.add(span.label());
+                }
+            }
+        }
+        return types;
+    }
+
     /** The first {@code n} examples (and the issues of their lines). */
     public Dataset head(int n) {
         List<Example> kept = examples.subList(0, Math.min(n, examples.size()));

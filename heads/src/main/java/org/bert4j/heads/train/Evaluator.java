@@ -2,12 +2,18 @@ package org.bert4j.heads.train;
 
 import org.bert4j.heads.ClassificationHead;
 import org.bert4j.heads.Head;
+import org.bert4j.heads.MultiTaskModel;
 import org.bert4j.heads.TokenClassificationHead;
 import org.bert4j.heads.metrics.ClassificationMetrics;
 import org.bert4j.heads.metrics.EntityMetrics;
 
+import org.bert4j.heads.data.Example;
+
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Scores a head on features: accuracy and macro-F1 of the arg-max class, or seqeval entity scores over the
@@ -16,6 +22,20 @@ import java.util.List;
 public final class Evaluator {
 
     private Evaluator() {
+    }
+
+    /**
+     * Scores {@code model}'s head {@code task} on examples: runs the backbone over them (reading and writing
+     * {@code featureCache} when not null) and compares the head's arg-max with the examples' labels or entities.
+     */
+    public static TaskMetrics evaluate(MultiTaskModel model, String task, List<Example> examples, int batchSize,
+                                       Path featureCache, String classificationMetric,
+                                       BiConsumer<Integer, Integer> progress) throws IOException {
+        Head head = model.head(task);
+        TaskFeatures features = FeatureExtractor.extract(model.backbone(),
+                List.of(new FeatureExtractor.Request(head, examples)), batchSize,
+                featureCache == null ? null : new FeatureStore(featureCache), progress).getFirst();
+        return evaluate(head, features, classificationMetric);
     }
 
     /** The head's metrics on {@code features}; {@code classificationMetric} picks the score (macro_f1 or accuracy). */

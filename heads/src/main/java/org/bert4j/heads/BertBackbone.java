@@ -1,0 +1,119 @@
+package org.bert4j.heads;
+
+import org.bert4j.convert.BundledModels;
+import org.bert4j.engine.BertModel;
+import org.bert4j.engine.BertOutput;
+import org.bert4j.engine.EngineOptions;
+import org.bert4j.engine.TokenBatch;
+import org.bert4j.tokenizer.BertTokenizer;
+import org.bert4j.tokenizer.EncodeOptions;
+import org.bert4j.tokenizer.Encoding;
+import org.bert4j.tokenizer.Truncation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real backbone: a BERT model folder's tokenizer and encoder. Texts longer than {@code maxLength} tokens
+ * (special tokens included) are truncated, as Hugging Face's tokenizer does with {@code truncation=True}.
+ */
+public final class BertBackbone implements Backbone {
+
+    /** The prefix of references to models the library ships ({@code bundled:all-MiniLM-L6-v2}). */
+    public static final String BUNDLED = "bundled:";
+
+    private final BertModel model;
+    private final BertTokenizer tokenizer;
+    private final EncodeOptions encodeOptions;
+    private final int maxLength;
+    private final String reference;
+
+    private BertBackbone(BertModel model, BertTokenizer tokenizer, int maxLength, String reference) {
+        int modelMax = Math.min(tokenizer.modelMaxLength(), model.config().maxPositionEmbeddings());
+        if (maxLength <= 2 || maxLength > modelMax) {
+            throw new IllegalArgumentException("max length must be in [3, " + modelMax + "] for " + reference
+                    + ", got " + maxLength);
+        }
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.maxLength = maxLength;
+        this.reference = reference;
+        this.encodeOptions = EncodeOptions.defaults().withMaxLength(maxLength).withTruncation(Truncation.LONGEST_FIRST);
+    }
+
+    /** The backbone of a model folder (tokenizer + model.safetensors + config.json). */
+    public static BertBackbone open(Path modelDir, int maxLength, EngineOptions options) throws IOException {
+        return new BertBackbone(BertModel.load(modelDir, options), BertTokenizer.load(modelDir), maxLength,
+                modelDir.toAbsolutePath().normalize().toString());
+    }
+
+    /** A model the library ships, by name (converted into the cache on first use). */
+    public static BertBackbone bundled(String name, int maxLength, EngineOptions options) throws IOException {
+        Path dir = BundledModels.ensure(name);
+        return new BertBackbone(BertModel.load(dir, options), BertTokenizer.load(dir), maxLength, BUNDLED + name);
+    }
+
+    /** The product's default model, all-MiniLM-L6-v2, with the default engine options. */
+    public static BertBackbone defaultModel(int maxLength) throws IOException {
+        return bundled(BundledModels.DEFAULT_MODEL, maxLength, EngineOptions.defaults());
+    }
+
+    /**
+     * Opens what a saved reference names: {@code bundled:<name>} or a model folder path (a relative path is taken
+     * relative to {@code base}, the saved heads' folder).
+     */
+    public static BertBackbone fromReference(String reference, Path base, int maxLength, EngineOptions options)
+            throws IOException {
+        if (reference.startsWith(BUNDLED)) {
+            return bundled(reference.substring(BUNDLED.length()), maxLength, options);
+        }
+        return open(base.resolve(reference), maxLength, options);
+    }
+
+    @Override
+    public int hiddenSize() {
+        return model.config().hiddenSize();
+    }
+
+    @Override
+    public int maxLength() {
+        return maxLength;
+    }
+
+    @Override
+    public String reference() {
+        return reference;
+    }
+
+    @Override
+    public Tokens tokenize(String text) {
+        Encoding e = tokenizer.encode(text, encodeOptions);
+        return new Tokens(text, e.ids(), e.offsetStarts(), e.offsetEnds(), e.wordIds());
+    }
+
+    @Override
+    public BertOutput forward(List<Tokens> batch) {
+        List<int[]> ids = new ArrayList<>(batch.size());
+        for (Tokens tokens : batch) {
+            ids.add(tokens.ids());
+        }
+        return model.forward(TokenBatch.ofIds(ids));
+    }
+
+    /** The tokenizer. */
+    public BertTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The encoder. */
+    public BertModel model() {
+        return model;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
