@@ -98,6 +98,26 @@ class GemmTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allBackends")
+    void readOnlySegmentsAsSafetensorsHandsThemOutArePackedWithoutCopyingOrFailing(String backend) {
+        int rows = 3;
+        int out = 20;
+        int in = 7;
+        SplittableRandom random = new SplittableRandom(9);
+        float[] x = Reference.random(random, rows * in, 1);
+        float[] w = Reference.random(random, out * in, 1);
+        Gemm gemm = Backends.byName(backend, ONE);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment bytes = arena.allocate((long) w.length * Float.BYTES);
+            MemorySegment.copy(w, 0, bytes, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0,
+                    w.length);
+            float[] y = new float[rows * out];
+            gemm.linear(x, rows, gemm.pack(bytes.asReadOnly(), out, in), null, y);
+            assertClose(Reference.linear(x, rows, w, out, in, null), Reference.magnitude(x, rows, w, out, in, null), y);
+        }
+    }
+
     static Stream<String> allBackends() {
         return Stream.of("java", "openblas", "auto", "scalar");
     }
