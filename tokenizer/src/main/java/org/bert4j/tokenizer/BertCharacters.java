@@ -90,8 +90,12 @@ final class BertCharacters {
      * Unicode tables do not know is left whole, as they leave it.
      */
     static int[] nfd(int c) {
-        if (c < 0xC0 || HfUnicodeExceptions.isUnknown(c)) {
-            return new int[] {c}; // nothing below U+00C0 decomposes
+        if (c < 0xC0 || HfUnicodeExceptions.isUnknown(c) || (c >= 0x4E00 && c <= 0x9FFF)) {
+            return new int[] {c}; // nothing below U+00C0 decomposes, nor does a CJK unified ideograph
+        }
+        int type = Character.getType(c);
+        if (type == Character.UNASSIGNED || type == Character.PRIVATE_USE || type == Character.SURROGATE) {
+            return new int[] {c};
         }
         String s = Character.toString(c);
         String d = Normalizer.normalize(s, Normalizer.Form.NFD);
@@ -107,6 +111,10 @@ final class BertCharacters {
     static boolean isNonStarter(int c) {
         if (c < 0x300 || HfUnicodeExceptions.isStarterForHf(c)) {
             return false;
+        }
+        int type = Character.getType(c);
+        if (type != Character.NON_SPACING_MARK && type != Character.COMBINING_SPACING_MARK) {
+            return false; // every character with a non-zero combining class is a mark (Mn or Mc)
         }
         String mark = Character.toString(c);
         if (!Normalizer.normalize(mark, Normalizer.Form.NFD).equals(mark)) {

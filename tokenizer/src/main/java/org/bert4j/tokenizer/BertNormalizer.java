@@ -60,14 +60,38 @@ public record BertNormalizer(boolean cleanText, boolean handleChineseChars, bool
     }
 
     /**
-     * What normalization makes of the single code point {@code c} on its own, each output code point
-     * classified for pre-tokenization; the per-character tables of the fast path are built from this.
+     * What normalization makes of the code point {@code c} on its own: the same steps as {@link #normalize}
+     * without the spans (the per-character tables of the fast path are built from this; a test checks the
+     * two agree on every code point).
      */
-    int[] normalizeAlone(int c) {
-        NormalizedText text = normalize(Character.toString(c), 0, Character.charCount(c));
-        int[] out = new int[text.length()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = text.codePointAt(i);
+    int[] normalizeOne(int c) {
+        int[] out = {c};
+        if (cleanText) {
+            out = clean(c);
+        }
+        if (handleChineseChars && out.length == 1 && BertCharacters.isChineseChar(out[0])) {
+            out = new int[] {' ', out[0], ' '};
+        }
+        if (stripAccents) {
+            out = flatMap(out, BertCharacters::nfd);
+            out = flatMap(out, x -> BertCharacters.isNonspacingMark(x) ? NOTHING : new int[] {x});
+        }
+        if (lowercase) {
+            out = flatMap(out, BertCharacters::lowercase);
+        }
+        return out;
+    }
+
+    private static int[] flatMap(int[] in, java.util.function.IntFunction<int[]> f) {
+        if (in.length == 1) {
+            return f.apply(in[0]);
+        }
+        int[] out = new int[0];
+        for (int c : in) {
+            int[] piece = f.apply(c);
+            int n = out.length;
+            out = java.util.Arrays.copyOf(out, n + piece.length);
+            System.arraycopy(piece, 0, out, n, piece.length);
         }
         return out;
     }

@@ -24,8 +24,19 @@ public final class BertTokenizer {
     private final boolean[] specialIds;
 
     private BertTokenizer(TokenizerParts parts) {
+        this(parts, true);
+    }
+
+    private BertTokenizer(TokenizerParts parts, boolean fast) {
         this.parts = parts;
-        this.encoder = new PipelineEncoder(parts.addedTokens(), parts.normalizer(), parts.model());
+        PipelineEncoder pipeline = new PipelineEncoder(parts.addedTokens(), parts.normalizer(), parts.model());
+        if (fast && FusedEncoder.supports(parts.model())) {
+            this.encoder = new FusedEncoder(parts.addedTokens(), new CharTable(parts.normalizer()),
+                    FastWordPiece.build(parts.model().vocabulary().asMap(), parts.model().continuingPrefix()),
+                    parts.model(), pipeline);
+        } else {
+            this.encoder = pipeline;
+        }
         this.assembler = new EncodingAssembler(parts.postProcessor(), parts.vocabulary(), parts.padId(),
                 parts.padTypeId());
         this.specialIds = new boolean[parts.vocabulary().idBound()];
@@ -34,6 +45,11 @@ public final class BertTokenizer {
                 specialIds[t.id()] = true;
             }
         }
+    }
+
+    /** The same tokenizer running the plain step-by-step pipeline, which the fast path is tested against. */
+    BertTokenizer stepByStep() {
+        return new BertTokenizer(parts, false);
     }
 
     /**

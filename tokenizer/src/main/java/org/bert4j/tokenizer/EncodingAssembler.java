@@ -11,9 +11,13 @@ final class EncodingAssembler {
     private final Vocabulary vocabulary;
     private final int padId;
     private final int padTypeId;
+    private final int addedSingle;
+    private final int addedPair;
 
     EncodingAssembler(TemplateProcessing template, Vocabulary vocabulary, int padId, int padTypeId) {
         this.template = template;
+        this.addedSingle = template.addedTokens(false);
+        this.addedPair = template.addedTokens(true);
         this.vocabulary = vocabulary;
         this.padId = padId;
         this.padTypeId = padTypeId;
@@ -21,7 +25,7 @@ final class EncodingAssembler {
 
     /** How many special tokens encoding one sequence (or a pair) adds. */
     int addedTokens(boolean pair, boolean addSpecialTokens) {
-        return addSpecialTokens ? template.addedTokens(pair) : 0;
+        return addSpecialTokens ? (pair ? addedPair : addedSingle) : 0;
     }
 
     /** The unpadded encoding of {@code first} (and {@code second}, null for a single text). */

@@ -5,8 +5,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,20 +34,64 @@ final class TokenizerJson {
     }
 
     static TokenizerParts read(Path file) throws IOException {
-        JsonObject root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            JsonElement parsed = JsonParser.parseReader(reader);
-            if (!parsed.isJsonObject()) {
-                throw new TokenizerFormatException(file, "(root)", "expected a JSON object");
+        // Streamed, so that the 30,000-entry vocabulary goes straight into a hash map rather than
+        // through a JSON tree; every other section is small and read as a tree.
+        JsonObject root = new JsonObject();
+        Map<String, Integer> vocab = null;
+        TokenizerJson reader = new TokenizerJson(file);
+        try (JsonReader r = new JsonReader(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+            r.beginObject();
+            while (r.hasNext()) {
+                String name = r.nextName();
+                if (name.equals("model") && r.peek() == JsonToken.BEGIN_OBJECT) {
+                    JsonObject model = new JsonObject();
+                    r.beginObject();
+                    while (r.hasNext()) {
+                        String field = r.nextName();
+                        if (field.equals("vocab") && r.peek() == JsonToken.BEGIN_OBJECT) {
+                            vocab = reader.vocab(r);
+                        } else {
+                            model.add(field, JsonParser.parseReader(r));
+                        }
+                    }
+                    r.endObject();
+                    root.add(name, model);
+                } else {
+                    root.add(name, JsonParser.parseReader(r));
+                }
             }
-            root = parsed.getAsJsonObject();
-        } catch (JsonParseException e) {
+            r.endObject();
+        } catch (JsonParseException | IllegalStateException | java.io.EOFException | NumberFormatException e) {
             throw new TokenizerFormatException(file, "(root)", "not valid JSON: " + e.getMessage(), e);
         }
-        return new TokenizerJson(file).parts(root);
+        return reader.parts(root, vocab);
     }
 
-    private TokenizerParts parts(JsonObject root) throws TokenizerFormatException {
+    private Map<String, Integer> vocab(JsonReader r) throws IOException {
+        Map<String, Integer> ids = new HashMap<>(65536);
+        r.beginObject();
+        while (r.hasNext()) {
+            String token = r.nextName();
+            String where = "model.vocab[\"" + token + "\"]";
+            if (r.peek() != JsonToken.NUMBER) {
+                throw new TokenizerFormatException(file, where, "expected an integer id");
+            }
+            int id;
+            try {
+                id = r.nextInt();
+            } catch (NumberFormatException e) {
+                throw new TokenizerFormatException(file, where, "expected an integer id", e);
+            }
+            if (id < 0) {
+                throw new TokenizerFormatException(file, where, "negative id " + id);
+            }
+            ids.put(token, id);
+        }
+        r.endObject();
+        return ids;
+    }
+
+    private TokenizerParts parts(JsonObject root, Map<String, Integer> vocab) throws TokenizerFormatException {
         JsonObject modelJson = object(root, "model", true);
         String modelType = string(modelJson, "type", "model.type", "WordPiece");
         if (!modelType.equals("WordPiece")) {
@@ -60,7 +105,13 @@ final class TokenizerJson {
         WordPiece model;
         try {
             // The model matches only its own vocabulary; ids and tokens are looked up in the union.
-            Vocabulary modelVocabulary = vocab(object(modelJson, "vocab", true));
+            if (vocab == null) {
+                throw new TokenizerFormatException(file, "model.vocab", "is missing or not an object");
+            }
+            if (vocab.isEmpty()) {
+                throw new TokenizerFormatException(file, "model.vocab", "is empty");
+            }
+            Vocabulary modelVocabulary = new Vocabulary(vocab);
             model = WordPiece.of(modelVocabulary, unk, prefix, maxChars);
             Map<String, Integer> addedIds = new HashMap<>();
             for (AddedTokens.Token t : added) {
@@ -86,21 +137,6 @@ final class TokenizerJson {
         }
         return new TokenizerParts(vocabulary, model, normalizer, new AddedTokens(added), template, decoder, padId,
                 padTypeId, 512);
-    }
-
-    private Vocabulary vocab(JsonObject vocab) throws TokenizerFormatException {
-        Map<String, Integer> ids = new HashMap<>(vocab.size() * 2);
-        for (Map.Entry<String, JsonElement> e : vocab.entrySet()) {
-            int id = asInt(e.getValue(), "model.vocab[\"" + e.getKey() + "\"]");
-            if (id < 0) {
-                throw new TokenizerFormatException(file, "model.vocab[\"" + e.getKey() + "\"]", "negative id " + id);
-            }
-            ids.put(e.getKey(), id);
-        }
-        if (ids.isEmpty()) {
-            throw new TokenizerFormatException(file, "model.vocab", "is empty");
-        }
-        return new Vocabulary(ids);
     }
 
     private List<AddedTokens.Token> addedTokens(JsonObject root) throws TokenizerFormatException {

@@ -13,7 +13,7 @@ final class Vocabulary {
     private final String[] tokens;
 
     Vocabulary(Map<String, Integer> ids) {
-        this.ids = Map.copyOf(ids);
+        this.ids = java.util.Collections.unmodifiableMap(new HashMap<>(ids));
         int max = -1;
         for (int id : ids.values()) {
             max = Math.max(max, id);
