@@ -1,0 +1,47 @@
+package org.bert4j.bench.tokenizer;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The headlines and short descriptions of the shared news JSONL: real English text to tokenize. */
+final class NewsTexts {
+    private NewsTexts() {}
+
+    static List<String> load() throws IOException {
+        String dir = System.getProperty("bert4j.sharedData", "../shared/data");
+        Path jsonl = Path.of(dir, "news_category_first8000.jsonl");
+        if (!Files.isRegularFile(jsonl)) {
+            throw new IOException("news JSONL not found at " + jsonl.toAbsolutePath()
+                    + "; set -Dbert4j.sharedData to the folder holding news_category_first8000.jsonl");
+        }
+        List<String> texts = new ArrayList<>();
+        for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonObject o = JsonParser.parseString(line).getAsJsonObject();
+            for (String field : new String[] {"headline", "short_description"}) {
+                if (o.has(field) && !o.get(field).getAsString().isEmpty()) {
+                    texts.add(o.get(field).getAsString());
+                }
+            }
+        }
+        return texts;
+    }
+
+    /** Documents of {@code perDocument} consecutive texts joined by spaces. */
+    static String[] documents(int perDocument) throws IOException {
+        List<String> texts = load();
+        List<String> docs = new ArrayList<>();
+        for (int i = 0; i + perDocument <= texts.size(); i += perDocument) {
+            docs.add(String.join(" ", texts.subList(i, i + perDocument)));
+        }
+        return docs.toArray(String[]::new);
+    }
+}
