@@ -21,10 +21,11 @@ import java.util.TreeMap;
  * @param otherComparisons comparisons in any other package
  * @param gemm        the GEMM shapes measured on both backends
  * @param kernels     other results that count GFLOP (attention, GEMM on one backend only)
+ * @param measuredPeak the FP32 peak the Vector API reached in {@code PeakFlopsBenchmark}, GFLOP/s by thread count
  */
 public record Analysis(List<JmhResult> all, List<ModelRow> models, List<Comparison> tokenizers,
                        List<JmhResult> tokenizerSolos, List<Comparison> otherComparisons, List<GemmRow> gemm,
-                       List<JmhResult> kernels) {
+                       List<JmhResult> kernels, java.util.SortedMap<Integer, Double> measuredPeak) {
 
     /** Sorts the results. */
     public static Analysis of(List<JmhResult> results) {
@@ -38,7 +39,7 @@ public record Analysis(List<JmhResult> all, List<ModelRow> models, List<Comparis
                 continue;
             }
             String key = r.benchmark().substring(0, r.benchmark().lastIndexOf('.')) + "|" + id.get().variant() + "|"
-                    + new TreeMap<>(id.get().sharedParams(r));
+                    + r.threads() + "|" + new TreeMap<>(id.get().sharedParams(r));
             byWork.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(id.get().subject(), new Side(r, id.get()));
         }
 
@@ -81,7 +82,20 @@ public record Analysis(List<JmhResult> all, List<ModelRow> models, List<Comparis
         List<JmhResult> inGemm = gemm.stream().flatMap(g -> java.util.stream.Stream.of(g.java(), g.openBlas())).toList();
         List<JmhResult> kernels = unidentified.stream()
                 .filter(r -> r.metric("gflop").isPresent() && !inGemm.contains(r)).toList();
-        return new Analysis(List.copyOf(results), models, tokenizers, tokenizerSolos, other, gemm, kernels);
+        java.util.SortedMap<Integer, Double> measuredPeak = new TreeMap<>();
+        for (JmhResult r : results) {
+            if (r.className().equals("PeakFlopsBenchmark") && r.metric("gflop").isPresent()) {
+                measuredPeak.merge(r.threads(), r.metric("gflop").get().perSecond(), Math::max);
+            }
+        }
+        return new Analysis(List.copyOf(results), models, tokenizers, tokenizerSolos, other, gemm, kernels,
+                java.util.Collections.unmodifiableSortedMap(measuredPeak));
+    }
+
+    /** The measured peak with the most threads (the whole machine), if {@code PeakFlopsBenchmark} ran. */
+    public java.util.OptionalDouble machinePeak() {
+        return measuredPeak.isEmpty() ? java.util.OptionalDouble.empty()
+                : java.util.OptionalDouble.of(measuredPeak.get(measuredPeak.lastKey()));
     }
 
     /** Pairs results that differ only in {@code backend=java} vs {@code backend=openblas}. */
@@ -94,7 +108,8 @@ public record Analysis(List<JmhResult> all, List<ModelRow> models, List<Comparis
             }
             Map<String, String> shared = new TreeMap<>(r.params());
             shared.remove("backend");
-            JmhResult[] pair = pairs.computeIfAbsent(r.benchmark() + "|" + shared, k -> new JmhResult[2]);
+            JmhResult[] pair = pairs.computeIfAbsent(r.benchmark() + "|" + r.threads() + "|" + shared,
+                    k -> new JmhResult[2]);
             pair[backend.get().equals("java") ? 0 : 1] = r;
         }
         List<GemmRow> rows = new ArrayList<>();

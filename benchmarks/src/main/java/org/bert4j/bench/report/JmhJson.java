@@ -60,7 +60,8 @@ public final class JmhJson {
         if (!o.has("primaryMetric")) {
             throw new IllegalArgumentException(benchmark + ": no \"primaryMetric\"");
         }
-        return new JmhResult(benchmark, string(o, "mode"), params,
+        int threads = o.has("threads") ? o.get("threads").getAsInt() : 1;
+        return new JmhResult(benchmark, string(o, "mode"), threads, params,
                 metric(benchmark, o.getAsJsonObject("primaryMetric")), secondary,
                 o.has("jdkVersion") ? o.get("jdkVersion").getAsString() : "",
                 o.has("vmVersion") ? o.get("vmVersion").getAsString() : "");

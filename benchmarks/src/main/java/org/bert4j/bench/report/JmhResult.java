@@ -11,13 +11,14 @@ import java.util.Optional;
  *
  * @param benchmark  the fully qualified method, e.g. {@code org.bert4j.bench.kernels.GemmBenchmark.linear}
  * @param mode       JMH's short mode name: {@code thrpt}, {@code avgt}, {@code sample}, {@code ss}
+ * @param threads    how many threads ran the benchmark method at once (JMH's {@code -t}); throughputs are their sum
  * @param params     the {@code @Param} values of this run (empty when the benchmark has none)
  * @param primary    the benchmark's own score
  * @param secondary  the secondary metrics by name
  * @param jdkVersion the JDK that ran it, e.g. {@code 25.0.3}
  * @param vmVersion  the VM build, e.g. {@code 25.0.3+9-LTS}
  */
-public record JmhResult(String benchmark, String mode, Map<String, String> params, Metric primary,
+public record JmhResult(String benchmark, String mode, int threads, Map<String, String> params, Metric primary,
                         Map<String, Metric> secondary, String jdkVersion, String vmVersion) {
 
     /** Copies the maps so a result cannot change after it is read. */

@@ -49,6 +49,15 @@ public final class MarkdownReport {
         row("CPU", machine.describe());
         row("FP32 peak", peak.formula() + " (" + peak.microarchitecture() + "; clock: the mean `cpu MHz` of "
                 + "/proc/cpuinfo, which in this KVM guest is the nominal clock: the cores may boost above it)");
+        if (!a.measuredPeak().isEmpty()) {
+            String byThreads = a.measuredPeak().entrySet().stream()
+                    .map(e -> Numbers.fmt(e.getValue()) + " GFLOP/s on " + e.getKey() + (e.getKey() == 1 ? " thread" : " threads"))
+                    .collect(Collectors.joining(", "));
+            double machinePeak = a.machinePeak().getAsDouble();
+            row("measured FP32 peak", byThreads + " (PeakFlopsBenchmark: independent Vector API FMA chains) = "
+                    + Numbers.percent(OptionalDouble.of(machinePeak / peak.gflops())) + " of the nominal peak, "
+                    + String.format(java.util.Locale.ROOT, "as if the cores ran at %.2f GHz", peak.impliedGhz(machinePeak)));
+        }
         row("JDK", jdk());
         row("commit", "`" + run.commit() + "`");
         row("started", run.started());
@@ -88,7 +97,7 @@ public final class MarkdownReport {
                 bullets.add(String.format("%s: bert4j %s (%s ms per batch)%s", m.label(),
                         rate(m.oursSentencesPerSecond(), m.ours()), Numbers.fmt(m.oursMillisPerBatch()),
                         m.oursGflops().isPresent() ? ", " + Numbers.fmt(m.oursGflops()) + " GFLOP/s = **"
-                                + Numbers.percent(m.fractionOfPeak(peak)) + " of the FP32 peak**" : ""));
+                                + Numbers.percent(m.fractionOfPeak(peak)) + " of the FP32 peak**" + ofMeasured(m) : ""));
             }
         }
         for (Comparison c : a.tokenizers()) {
@@ -125,6 +134,15 @@ public final class MarkdownReport {
         line("");
     }
 
+    /** ", 61% of the measured peak" when PeakFlopsBenchmark ran. */
+    private String ofMeasured(ModelRow m) {
+        if (a.machinePeak().isEmpty() || m.oursGflops().isEmpty()) {
+            return "";
+        }
+        return ", " + Numbers.percent(OptionalDouble.of(m.oursGflops().getAsDouble() / a.machinePeak().getAsDouble()))
+                + " of the measured peak";
+    }
+
     private static String rate(OptionalDouble sentences, JmhResult r) {
         return sentences.isPresent() ? Numbers.fmt(sentences.getAsDouble()) + " sentences/s"
                 : Numbers.fmt(r.primary().perSecond()) + " batches/s";
@@ -141,8 +159,9 @@ public final class MarkdownReport {
                 + "the projections, feed-forward and attention matrix products (see *How the numbers are made*).");
         line("");
         line("| model | batch | bert4j sentences/s | onnxruntime sentences/s | bert4j / onnxruntime | bert4j ms/batch "
-                + "| onnxruntime ms/batch | GFLOP/batch | bert4j GFLOP/s | of FP32 peak | other parameters |");
-        line("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+                + "| onnxruntime ms/batch | GFLOP/batch | bert4j GFLOP/s | of FP32 peak | of measured peak "
+                + "| other parameters |");
+        line("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         for (ModelRow m : a.models()) {
             Map<String, String> rest = new TreeMap<>(m.ours().params());
             rest.keySet().removeAll(List.of("shape", "model", "batch", "tokens"));
@@ -150,6 +169,8 @@ public final class MarkdownReport {
                     m.workload().label(), Numbers.fmt(m.oursSentencesPerSecond()), Numbers.fmt(m.peerSentencesPerSecond()),
                     Numbers.ratio(m.ratio()), Numbers.fmt(m.oursMillisPerBatch()), Numbers.fmt(m.peerMillisPerBatch()),
                     Numbers.fmt(m.gflopPerBatch()), Numbers.fmt(m.oursGflops()), Numbers.percent(m.fractionOfPeak(peak)),
+                    a.machinePeak().isPresent() && m.oursGflops().isPresent() ? Numbers.percent(OptionalDouble.of(
+                            m.oursGflops().getAsDouble() / a.machinePeak().getAsDouble())) : "—",
                     params(rest)) + " |");
         }
         line("");
@@ -216,10 +237,11 @@ public final class MarkdownReport {
         }
         line("## Other kernels");
         line("");
-        line("| benchmark | parameters | GFLOP/s | calls/s |");
-        line("|---|---|--:|--:|");
+        line("| benchmark | parameters | threads | GFLOP/s | calls/s |");
+        line("|---|---|--:|--:|--:|");
         for (JmhResult r : a.kernels()) {
             line("| " + String.join(" | ", r.className() + "." + r.method(), params(r.params()),
+                    Integer.toString(r.threads()),
                     Numbers.fmt(GemmRow.gflops(r)), Numbers.fmt(r.primary().perSecond())) + " |");
         }
         line("");
@@ -247,13 +269,14 @@ public final class MarkdownReport {
         line("JMH's scores as measured; ± is JMH's 99.9% confidence half-width (absent when a profile runs too few "
                 + "iterations for one).");
         line("");
-        line("| benchmark | parameters | mode | score | unit | secondary |");
-        line("|---|---|---|--:|---|---|");
+        line("| benchmark | parameters | threads | mode | score | unit | secondary |");
+        line("|---|---|--:|---|--:|---|---|");
         for (JmhResult r : a.all()) {
             String secondary = r.secondary().entrySet().stream()
                     .map(e -> e.getKey() + " " + Numbers.withError(e.getValue()) + " " + e.getValue().unit())
                     .collect(Collectors.joining("; "));
-            line("| " + String.join(" | ", r.className() + "." + r.method(), params(r.params()), r.mode(),
+            line("| " + String.join(" | ", r.className() + "." + r.method(), params(r.params()),
+                    Integer.toString(r.threads()), r.mode(),
                     Numbers.withError(r.primary()), r.primary().unit(), secondary) + " |");
         }
         line("");

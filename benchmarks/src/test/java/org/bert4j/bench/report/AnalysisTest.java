@@ -127,6 +127,29 @@ class AnalysisTest {
     }
 
     @Test
+    void thePeakFlopsBenchmarkGivesTheMeasuredPeakPerThreadCountAndTheMachinesIsTheMostThreads() {
+        JmhResult oneCore = result("kernels.PeakFlopsBenchmark.fmaChains", 1e5, "ops/s",
+                Map.of("gflop", new Metric(100, Double.NaN, "ops/s")));
+        JmhResult twoCores = Samples.onThreads(result("kernels.PeakFlopsBenchmark.fmaChains", 2e5, "ops/s",
+                Map.of("gflop", new Metric(190, Double.NaN, "ops/s"))), 2);
+
+        Analysis a = Analysis.of(List.of(oneCore, twoCores));
+
+        assertEquals(Map.of(1, 100.0, 2, 190.0), a.measuredPeak());
+        assertEquals(190.0, a.machinePeak().orElseThrow());
+    }
+
+    @Test
+    void theSameBenchmarkOnDifferentThreadCountsDoesNotPair() {
+        Analysis a = Analysis.of(List.of(
+                result("tokenizer.TokenizerBenchmark.bert4j", 10, "ops/s"),
+                Samples.onThreads(result("tokenizer.TokenizerBenchmark.huggingFace", 5, "ops/s"), 2)));
+
+        assertTrue(a.tokenizers().isEmpty());
+        assertEquals(2, a.tokenizerSolos().size());
+    }
+
+    @Test
     void realGemmResultsPairTheJavaBackendWithOpenBlas() {
         Analysis a = Analysis.of(JmhJson.parse(Samples.text("jmh-gemm.json")));
 

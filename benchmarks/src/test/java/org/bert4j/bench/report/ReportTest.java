@@ -32,7 +32,7 @@ class ReportTest {
         assertTrue(report.contains("5 results in 2 min 5 s"), report);
         assertTrue(report.contains("| 384 × 1152 | 16 | 12.8 | 3.17 | ×4.04 | threads=0 |"), report);
         assertTrue(report.contains("![bert4j vs onnxruntime and Hugging Face tokenizers](2026-11-27.svg)"), report);
-        assertTrue(report.contains("ElementwiseBenchmark.gelu | hidden=384 tokens=512 | avgt | 69840 | us/op"), report);
+        assertTrue(report.contains("ElementwiseBenchmark.gelu | hidden=384 tokens=512 | 1 | avgt | 69840 | us/op"), report);
         assertTrue(report.contains("GFLOP/s"), report);
 
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("results/2026-11-27.svg").toFile());
@@ -44,7 +44,9 @@ class ReportTest {
         Analysis a = Analysis.of(List.of(
                 result("model.MiniLmBenchmark.bert4j", 2.0, "ops/s", "shape", "32x128"),
                 result("model.MiniLmBenchmark.onnxruntime", 1.6, "ops/s", "shape", "32x128"),
-                result("model.BertBaseBenchmark.bert4j", 2000, "ms/op", "shape", "8x128")));
+                result("model.BertBaseBenchmark.bert4j", 2000, "ms/op", "shape", "8x128"),
+                Samples.onThreads(result("kernels.PeakFlopsBenchmark.fmaChains", 2e5, "ops/s",
+                        java.util.Map.of("gflop", new Metric(178.8, Double.NaN, "ops/s"))), 2)));
         Machine machine = Machine.parseCpuinfo(Samples.text("cpuinfo-epyc-kvm.txt"));
         RunInfo run = new RunInfo("2026-11-27", "2026-11-27 05:00 UTC", "abc1234", "full", "benchmarks/run full",
                 600, List.of(2.0), List.of("TokenizerBenchmark (full.txt line 1): JMH failed"));
@@ -55,7 +57,9 @@ class ReportTest {
                 + "**bert4j / onnxruntime ×1.25**"), report);
         // 178.8 GFLOP in 2 s = 89.4 GFLOP/s of a 156.5 GFLOP/s peak.
         assertTrue(report.contains("bert-base 8×128: bert4j 4.00 sentences/s (2000 ms per batch), 89.4 GFLOP/s = "
-                + "**57.1% of the FP32 peak**"), report);
+                + "**57.1% of the FP32 peak**, 50.0% of the measured peak"), report);
+        assertTrue(report.contains("| measured FP32 peak | 179 GFLOP/s on 2 threads (PeakFlopsBenchmark: independent "
+                + "Vector API FMA chains) = 114.2% of the nominal peak, as if the cores ran at 2.79 GHz |"), report);
         assertTrue(report.contains("| MiniLM-L6 | 32×128 | 64.0 | 51.2 | ×1.25 | 500 | 625 |"), report);
         assertTrue(report.contains("- TokenizerBenchmark (full.txt line 1): JMH failed"), report);
     }

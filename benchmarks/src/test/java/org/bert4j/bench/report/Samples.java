@@ -37,6 +37,12 @@ final class Samples {
         return result(benchmark, score, unit, Map.of(), params);
     }
 
+    /** The same result, as run by {@code threads} JMH threads at once. */
+    static JmhResult onThreads(JmhResult r, int threads) {
+        return new JmhResult(r.benchmark(), r.mode(), threads, r.params(), r.primary(), r.secondary(), r.jdkVersion(),
+                r.vmVersion());
+    }
+
     static JmhResult result(String benchmark, double score, String unit, Map<String, Metric> secondary,
                             String... params) {
         Map<String, String> p = new LinkedHashMap<>();
@@ -44,7 +50,7 @@ final class Samples {
             p.put(params[i], params[i + 1]);
         }
         String mode = unit.endsWith("/op") ? "avgt" : "thrpt";
-        return new JmhResult("org.bert4j.bench." + benchmark, mode, p, new Metric(score, Double.NaN, unit), secondary,
+        return new JmhResult("org.bert4j.bench." + benchmark, mode, 1, p, new Metric(score, Double.NaN, unit), secondary,
                 "25.0.3", "25.0.3+9-LTS");
     }
 }
