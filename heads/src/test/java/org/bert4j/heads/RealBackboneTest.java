@@ -68,6 +68,13 @@ class RealBackboneTest {
         assertTrue(accuracy >= 0.97, "topic accuracy " + accuracy);
         assertTrue(f1 >= 0.95, "entity F1 " + f1);
 
+        // The same end to end: aggregated entities' character spans against the gold spans.
+        List<Example> dev = Task.split("ner", data, 0.25, 3).dev();
+        double first = org.bert4j.heads.train.Evaluator.entitySpans(model, "ner", dev, AggregationStrategy.FIRST).f1();
+        double simple = org.bert4j.heads.train.Evaluator.entitySpans(model, "ner", dev, AggregationStrategy.SIMPLE).f1();
+        System.out.printf("templated span F1 over characters: first %.4f, simple %.4f%n", first, simple);
+        assertTrue(first >= 0.95, "span F1 with FIRST " + first);
+
         // Whole entities over the original text, whatever the sub-word split.
         String text = "Aiko Tanaka will lead Wayne Enterprises from its office in Toronto.";
         List<Entity> entities = model.entities(List.of(text), "ner").getFirst();

@@ -7,7 +7,10 @@ import org.bert4j.heads.TokenClassificationHead;
 import org.bert4j.heads.metrics.ClassificationMetrics;
 import org.bert4j.heads.metrics.EntityMetrics;
 
+import org.bert4j.heads.data.EntitySpan;
 import org.bert4j.heads.data.Example;
+import org.bert4j.heads.ner.AggregationStrategy;
+import org.bert4j.heads.ner.Entity;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,6 +39,28 @@ public final class Evaluator {
                 List.of(new FeatureExtractor.Request(head, examples)), batchSize,
                 featureCache == null ? null : new FeatureStore(featureCache), progress).getFirst();
         return evaluate(head, features, classificationMetric);
+    }
+
+    /**
+     * End-to-end entity scores over character spans: the head's entities as a user gets them (aggregated with
+     * {@code strategy}, null for the head's own) against the examples' gold spans, exact (type, start, end) matches.
+     */
+    public static EntityMetrics entitySpans(MultiTaskModel model, String task, List<Example> examples,
+                                            AggregationStrategy strategy) {
+        List<List<Entity>> predicted = model.entities(examples.stream().map(Example::text).toList(), task, strategy);
+        List<List<EntitySpan>> gold = new ArrayList<>();
+        for (Example example : examples) {
+            if (!example.hasEntities()) {
+                throw new IllegalArgumentException((example.line() > 0 ? "line " + example.line() : "an example")
+                        + " has no entity annotations to score against");
+            }
+            gold.add(example.entities());
+        }
+        List<List<EntitySpan>> predictedSpans = new ArrayList<>();
+        for (List<Entity> entities : predicted) {
+            predictedSpans.add(entities.stream().map(e -> new EntitySpan(e.start(), e.end(), e.label())).toList());
+        }
+        return EntityMetrics.ofSpans(gold, predictedSpans, EntitySpan::label, EntitySpan::start, EntitySpan::end);
     }
 
     /** The head's metrics on {@code features}; {@code classificationMetric} picks the score (macro_f1 or accuracy). */

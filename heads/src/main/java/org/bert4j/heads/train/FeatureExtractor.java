@@ -24,8 +24,16 @@ import java.util.function.BiConsumer;
  */
 public final class FeatureExtractor {
 
-    /** What to compute: a head and the examples it needs features for. */
-    public record Request(Head head, List<Example> examples) {
+    /**
+     * What to compute: a head and the examples it needs features for; for a token head, whether every sub-token
+     * is labelled (Hugging Face's {@code label_all_tokens}) or only each word's first.
+     */
+    public record Request(Head head, List<Example> examples, boolean labelSubTokens) {
+
+        /** A request labelling only first sub-tokens. */
+        public Request(Head head, List<Example> examples) {
+            this(head, examples, false);
+        }
     }
 
     private FeatureExtractor() {
@@ -43,7 +51,7 @@ public final class FeatureExtractor {
         for (int r = 0; r < requests.size(); r++) {
             Request request = requests.get(r);
             validate(request);
-            TaskFeatures cached = store == null ? null : store.read(backbone, request.head(), request.examples());
+            TaskFeatures cached = store == null ? null : store.read(backbone, request);
             results.add(cached);
             if (cached == null) {
                 pending.add(r);
@@ -81,7 +89,7 @@ public final class FeatureExtractor {
                             targets[use[0]][use[1]] = new int[] {c.labels().index(example.label())};
                         }
                         case TokenClassificationHead t -> {
-                            int[] labels = tokenTargets(t, example, batch.get(s));
+                            int[] labels = tokenTargets(t, example, batch.get(s), request.labelSubTokens());
                             keepLabelled(output, s, labels, inputs[use[0]], targets[use[0]], use[1]);
                         }
                     }
@@ -93,16 +101,17 @@ public final class FeatureExtractor {
             TaskFeatures features = new TaskFeatures(backbone.hiddenSize(), inputs[r], targets[r]);
             results.set(r, features);
             if (store != null) {
-                store.write(backbone, requests.get(r).head(), requests.get(r).examples(), features);
+                store.write(backbone, requests.get(r), features);
             }
         }
         return results;
     }
 
     /** The token targets of one example for a token-classification head ({@link TokenLabels#IGNORE} where skipped). */
-    public static int[] tokenTargets(TokenClassificationHead head, Example example, Tokens tokens) {
+    public static int[] tokenTargets(TokenClassificationHead head, Example example, Tokens tokens,
+                                     boolean labelSubTokens) {
         return TokenLabels.of(example.entities(), tokens.offsetStarts(), tokens.offsetEnds(), tokens.wordIds(),
-                head.scheme(), head.labels());
+                head.scheme(), head.labels(), labelSubTokens);
     }
 
     private static void keepLabelled(BertOutput output, int sequence, int[] labels, float[][] inputs, int[][] targets,

@@ -36,8 +36,9 @@ public final class FeatureStore {
     }
 
     /** The cached features, or null when there are none (or they are unreadable). */
-    TaskFeatures read(Backbone backbone, Head head, List<Example> examples) {
-        Path file = file(backbone, head, examples);
+    TaskFeatures read(Backbone backbone, FeatureExtractor.Request request) {
+        List<Example> examples = request.examples();
+        Path file = file(backbone, request);
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -63,7 +64,8 @@ public final class FeatureStore {
         }
     }
 
-    void write(Backbone backbone, Head head, List<Example> examples, TaskFeatures features) throws IOException {
+    void write(Backbone backbone, FeatureExtractor.Request request, TaskFeatures features) throws IOException {
+        Head head = request.head();
         Files.createDirectories(folder);
         int rows = features.rows();
         int width = features.width();
@@ -77,7 +79,7 @@ public final class FeatureStore {
             System.arraycopy(features.targets()[e], 0, allTargets, row, counts[e]);
             row += counts[e];
         }
-        Path file = file(backbone, head, examples);
+        Path file = file(backbone, request);
         Path tmp = Files.createTempFile(folder, "features", ".tmp");
         SafetensorsWriter.write(tmp, List.of(Tensor.f32("inputs", new long[] {rows, width}, all),
                         Tensor.i32("targets", new long[] {rows}, allTargets),
@@ -91,7 +93,8 @@ public final class FeatureStore {
         return segment.toArray(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN));
     }
 
-    private Path file(Backbone backbone, Head head, List<Example> examples) {
+    private Path file(Backbone backbone, FeatureExtractor.Request request) {
+        Head head = request.head();
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             update(digest, "v1");
@@ -102,9 +105,9 @@ public final class FeatureStore {
             update(digest, String.join("\u0001", head.labels().labels()));
             switch (head) {
                 case ClassificationHead c -> update(digest, c.pooling().name());
-                case TokenClassificationHead t -> update(digest, t.scheme().name());
+                case TokenClassificationHead t -> update(digest, t.scheme().name() + request.labelSubTokens());
             }
-            for (Example example : examples) {
+            for (Example example : request.examples()) {
                 update(digest, example.text());
                 update(digest, String.valueOf(example.label()));
                 if (example.entities() != null) {

@@ -8,4 +8,10 @@ import org.bert4j.heads.metrics.EntityMetrics;
  * early stopping watches (macro-F1 or accuracy for classification, entity F1 for NER).
  */
 public record TaskMetrics(String task, ClassificationMetrics classification, EntityMetrics entities, double score) {
+
+    /** These metrics as JSON: accuracy, macro_f1 and per_class; or precision, recall, f1 and per_type. */
+    public String toJson() {
+        return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                .toJson(TrainingReport.metricsJson(this)) + "\n";
+    }
 }

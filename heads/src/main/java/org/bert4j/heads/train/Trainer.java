@@ -59,8 +59,8 @@ public final class Trainer {
         // Features for every task's train and dev examples, in one backbone pass.
         List<FeatureExtractor.Request> requests = new ArrayList<>();
         for (int t = 0; t < tasks.size(); t++) {
-            requests.add(new FeatureExtractor.Request(heads.get(t), tasks.get(t).train()));
-            requests.add(new FeatureExtractor.Request(heads.get(t), tasks.get(t).dev()));
+            requests.add(new FeatureExtractor.Request(heads.get(t), tasks.get(t).train(), options.labelSubTokens()));
+            requests.add(new FeatureExtractor.Request(heads.get(t), tasks.get(t).dev(), options.labelSubTokens()));
         }
         FeatureStore store = options.featureCache() == null ? null : new FeatureStore(options.featureCache());
         List<TaskFeatures> features = FeatureExtractor.extract(model.backbone(), requests, options.featureBatchSize(),

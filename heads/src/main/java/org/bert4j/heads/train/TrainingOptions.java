@@ -26,12 +26,15 @@ import java.util.Set;
  * @param classificationMetric the dev metric of classification tasks: {@code macro_f1} or {@code accuracy}
  * @param featureCache       a folder to keep computed backbone features in across runs (null: none)
  * @param featureBatchSize   texts per backbone pass when computing features
+ * @param labelSubTokens     token heads learn every sub-token (Hugging Face's {@code label_all_tokens}), not only
+ *                           each word's first: slower to learn, but needed for the {@code simple} aggregation
  */
 public record TrainingOptions(int epochs, double learningRate, int batchSize, long seed, double warmupRatio,
                               double weightDecay, double maxGradNorm, boolean freezeBackbone, Set<String> frozenHeads,
                               TaskSampling sampling, double temperature, ClassWeighting classWeighting,
                               Map<String, Map<String, Double>> classWeights, int patience, boolean restoreBest,
-                              String classificationMetric, Path featureCache, int featureBatchSize) {
+                              String classificationMetric, Path featureCache, int featureBatchSize,
+                              boolean labelSubTokens) {
 
     public TrainingOptions {
         require(epochs > 0, "epochs must be positive, got " + epochs);
@@ -52,11 +55,12 @@ public record TrainingOptions(int epochs, double learningRate, int batchSize, lo
     /**
      * 20 epochs, lr 3e-3 (heads on frozen features want far more than fine-tuning's 5e-5), batch 32, seed 42, 10%
      * warm-up, weight decay 0.01, clip at 1.0, frozen backbone, proportional sampling (T = 2 when temperature is
-     * chosen), no class weights, patience 5, best restored, macro-F1 for classification, no feature cache.
+     * chosen), no class weights, patience 5, best restored, macro-F1 for classification, no feature cache,
+     * only first sub-tokens labelled.
      */
     public static TrainingOptions defaults() {
         return new TrainingOptions(20, 3e-3, 32, 42, 0.1, 0.01, 1.0, true, Set.of(), TaskSampling.PROPORTIONAL, 2.0,
-                ClassWeighting.NONE, Map.of(), 5, true, "macro_f1", null, 32);
+                ClassWeighting.NONE, Map.of(), 5, true, "macro_f1", null, 32, false);
     }
 
     private static void require(boolean condition, String message) {
@@ -66,74 +70,78 @@ public record TrainingOptions(int epochs, double learningRate, int batchSize, lo
     }
 
     public TrainingOptions withEpochs(int v) {
-        return new TrainingOptions(v, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(v, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withLearningRate(double v) {
-        return new TrainingOptions(epochs, v, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, v, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withBatchSize(int v) {
-        return new TrainingOptions(epochs, learningRate, v, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, v, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withSeed(long v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, v, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, v, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withWarmupRatio(double v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, v, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, v, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withWeightDecay(double v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, v, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, v, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withMaxGradNorm(double v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, v, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, v, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withFreezeBackbone(boolean v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, v, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, v, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withFrozenHeads(Set<String> v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, v, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, v, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withSampling(TaskSampling v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, v, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, v, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withTemperature(double v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, v, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, v, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withClassWeighting(ClassWeighting v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, v, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, v, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withClassWeights(Map<String, Map<String, Double>> v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, v, patience, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, v, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withPatience(int v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, v, restoreBest, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, v, restoreBest, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withRestoreBest(boolean v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, v, classificationMetric, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, v, classificationMetric, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withClassificationMetric(String v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, v, featureCache, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, v, featureCache, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withFeatureCache(Path v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, v, featureBatchSize);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, v, featureBatchSize, labelSubTokens);
     }
 
     public TrainingOptions withFeatureBatchSize(int v) {
-        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, v);
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, v, labelSubTokens);
+    }
+
+    public TrainingOptions withLabelSubTokens(boolean v) {
+        return new TrainingOptions(epochs, learningRate, batchSize, seed, warmupRatio, weightDecay, maxGradNorm, freezeBackbone, frozenHeads, sampling, temperature, classWeighting, classWeights, patience, restoreBest, classificationMetric, featureCache, featureBatchSize, v);
     }
 }

@@ -49,6 +49,7 @@ public record TrainingReport(TrainingOptions options, List<EpochReport> epochs, 
         o.addProperty("class_weighting", options.classWeighting().name().toLowerCase(java.util.Locale.ROOT));
         o.addProperty("patience", options.patience());
         o.addProperty("classification_metric", options.classificationMetric());
+        o.addProperty("label_sub_tokens", options.labelSubTokens());
         root.add("options", o);
         JsonArray epochArray = new JsonArray();
         for (EpochReport epoch : epochs) {

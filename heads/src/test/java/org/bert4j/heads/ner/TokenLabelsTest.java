@@ -25,6 +25,14 @@ class TokenLabelsTest {
     }
 
     @Test
+    void labellingSubTokensGivesThemTheirWordsInsideTag() {
+        LabelVocabulary labels = new LabelVocabulary(List.of("O", "B-ORG", "I-ORG", "B-PER", "I-PER"));
+        // "dodger ##s": B-ORG then I-ORG; special tokens stay ignored
+        int[] expected = {IGNORE, 3, 4, 0, 0, 1, 2, 0, IGNORE};
+        assertArrayEquals(expected, TokenLabels.of(SPANS, STARTS, ENDS, WORDS, TagScheme.BIO, labels, true));
+    }
+
+    @Test
     void ioLabelsUseOnlyInsideTags() {
         LabelVocabulary labels = new LabelVocabulary(List.of("O", "I-ORG", "I-PER"));
         int[] expected = {IGNORE, 2, 2, 0, 0, 1, IGNORE, 0, IGNORE};

@@ -9,6 +9,7 @@ import org.bert4j.heads.LabelVocabulary;
 import org.bert4j.heads.MultiTaskModel;
 import org.bert4j.heads.TemplatedDataAccess;
 import org.bert4j.heads.data.Example;
+import org.bert4j.heads.ner.AggregationStrategy;
 import org.bert4j.heads.ner.TagScheme;
 import org.junit.jupiter.api.Test;
 
@@ -57,11 +58,33 @@ class TrainerTest {
         TaskMetrics ner = best.dev().get(1);
         assertTrue(topic.classification().accuracy() >= 0.95, "topic accuracy " + topic.classification().accuracy());
         assertTrue(ner.entities().f1() >= 0.95, "entity F1 " + ner.entities().f1());
+        // The same judged end to end, on character spans of the aggregated entities.
+        List<Example> dev = tasks(400).get(1).dev();
+        for (AggregationStrategy strategy : List.of(AggregationStrategy.FIRST, AggregationStrategy.AVERAGE,
+                AggregationStrategy.MAX)) {
+            double spanF1 = Evaluator.entitySpans(model, "ner", dev, strategy).f1();
+            assertTrue(spanF1 >= 0.95, strategy + " span F1 " + spanF1);
+        }
         assertEquals(report.epochs().size() * batches.getFirst().stepsInEpoch(), batches.size());
         assertEquals(batches.size(), batches.getLast().globalStep());
         // 300 training examples per task in batches of 16: 19 + 19 steps an epoch
         assertEquals(38, batches.getFirst().stepsInEpoch());
         assertTrue(report.lastEpoch().trainLoss().get("topic") < report.epochs().getFirst().trainLoss().get("topic"));
+    }
+
+    @Test
+    void simpleAggregationNeedsEverySubTokenLabelled() throws IOException {
+        List<Example> dev = tasks(400).get(1).dev();
+        // Trained on first sub-tokens only, the fake backbone's second pieces are never taught: SIMPLE splits words.
+        MultiTaskModel firstOnly = model();
+        Trainer.train(firstOnly, List.of(tasks(400).get(1)), options(), TrainingListener.silent());
+        double split = Evaluator.entitySpans(firstOnly, "ner", dev, AggregationStrategy.SIMPLE).f1();
+        MultiTaskModel allPieces = model();
+        Trainer.train(allPieces, List.of(tasks(400).get(1)), options().withLabelSubTokens(true),
+                TrainingListener.silent());
+        double whole = Evaluator.entitySpans(allPieces, "ner", dev, AggregationStrategy.SIMPLE).f1();
+        assertTrue(split < 0.9, "SIMPLE after first-sub-token training " + split);
+        assertTrue(whole >= 0.95, "SIMPLE after all-sub-token training " + whole);
     }
 
     @Test
