@@ -21,6 +21,8 @@ final class AddedTokens {
     private final List<Token> tokens;
     /** By first UTF-16 unit: the tokens starting with it, longest first. */
     private final Token[][] byFirstChar = new Token[65536][];
+    /** The same as bits, for the check done on every character of every text. */
+    private final long[] firstChars = new long[1024];
 
     AddedTokens(List<Token> tokens) {
         this.tokens = List.copyOf(tokens);
@@ -43,6 +45,7 @@ final class AddedTokens {
             if (b != null) {
                 b.sort(Comparator.comparingInt((Token t) -> t.content().length()).reversed());
                 byFirstChar[i] = b.toArray(Token[]::new);
+                firstChars[i >>> 6] |= 1L << i;
             }
         }
     }
@@ -61,7 +64,7 @@ final class AddedTokens {
 
     /** Whether some added token starts with the UTF-16 unit {@code c}. */
     boolean mayStartWith(char c) {
-        return byFirstChar[c] != null;
+        return (firstChars[c >>> 6] & (1L << c)) != 0;
     }
 
     /** The longest added token that occurs in {@code text} at {@code index} and ends by {@code limit}, or null. */

@@ -31,28 +31,28 @@ final class FastWordPiece {
 
     /** The node of the continuing-subword prefix ("##"): where matching resumes after a failure. */
     final int suffixRoot;
-    /** f(v), or NONE where a failure means the whole word is unknown. */
-    final int[] failure;
-    /** F(v) is {@code popIds[popStart[v] .. popStart[v + 1])}; popLengths are the tokens' lengths without "##". */
-    final int[] popStart;
-    final int[] popIds;
-    final int[] popLengths;
+    /**
+     * Per node v, four ints at {@code 4 * v} (one record, so a step touches one cache line): its first child
+     * (the children of v are the nodes {@code nodes[4v] .. nodes[4v + 4] - 1}), f(v) (or NONE where a failure
+     * means the whole word is unknown), and where F(v) starts in {@link #pops} (it ends where F(v + 1) starts).
+     */
+    final int[] nodes;
+    static final int FIRST_CHILD = 0;
+    static final int FAILURE = 1;
+    static final int POPS = 2;
+    /** The failure pops, two ints each: the token id, and its length in UTF-16 units without "##". */
+    final int[] pops;
 
-    /** The children of v are the nodes firstChild[v] .. firstChild[v + 1] - 1; unit[w] labels the edge into w. */
-    private final int[] firstChild;
+    /** unit[w] labels the edge into node w. */
     private final char[] unit;
     /** Direct child tables of the two roots for ASCII, the busiest lookups. */
     private final int[] rootAscii;
     private final int[] suffixAscii;
 
-    private FastWordPiece(int suffixRoot, int[] failure, int[] popStart, int[] popIds, int[] popLengths,
-                          int[] firstChild, char[] unit) {
+    private FastWordPiece(int suffixRoot, int[] nodes, int[] pops, char[] unit) {
         this.suffixRoot = suffixRoot;
-        this.failure = failure;
-        this.popStart = popStart;
-        this.popIds = popIds;
-        this.popLengths = popLengths;
-        this.firstChild = firstChild;
+        this.nodes = nodes;
+        this.pops = pops;
         this.unit = unit;
         this.rootAscii = asciiChildren(ROOT);
         this.suffixAscii = asciiChildren(suffixRoot);
@@ -80,8 +80,8 @@ final class FastWordPiece {
     }
 
     private int search(int node, char c) {
-        int lo = firstChild[node];
-        int hi = firstChild[node + 1];
+        int lo = nodes[4 * node + FIRST_CHILD];
+        int hi = nodes[4 * node + 4 + FIRST_CHILD];
         if (hi - lo <= SCAN_LIMIT) {
             for (int w = lo; w < hi; w++) {
                 if (unit[w] == c) {
@@ -122,54 +122,62 @@ final class FastWordPiece {
         }
         int[] order = countingSort(textLength);
 
-        // The paper's Algorithm 2.
-        FastWordPiece lookup = new FastWordPiece(suffixRoot, null, null, null, null, t.firstChild, t.unit);
+        // The paper's Algorithm 2. F(v) lists are kept in one growing pool, as (start, length) per node,
+        // holding the nodes of the tokens until they are turned into ids below.
+        int[] records = new int[4 * (n + 1)];
+        for (int v = 0; v <= n; v++) {
+            records[4 * v + FIRST_CHILD] = t.firstChild[v];
+        }
+        FastWordPiece lookup = new FastWordPiece(suffixRoot, records, null, t.unit);
         int[] failure = new int[n];
         Arrays.fill(failure, NONE);
-        int[][] pops = new int[n][];
-        pops[ROOT] = new int[0];
-        pops[suffixRoot] = new int[0];
-        IntList fv = new IntList();
+        int[] fStart = new int[n];
+        int[] fLength = new int[n];
+        IntList pool = new IntList();
         for (int v : order) {
             if (v == ROOT || v == suffixRoot) {
                 continue; // f and F of the two roots stay empty
             }
+            fStart[v] = pool.size();
             if (t.tokenId[v] != NONE) {
-                pops[v] = new int[] {v};
+                pool.add(v);
+                fLength[v] = 1;
                 failure[v] = suffixRoot;
                 continue;
             }
             int u = t.parent[v];
             char c = t.unit[v];
-            fv.clear();
-            fv.addAll(pops[u]);
+            pool.addRange(fStart[u], fLength[u]);
             int z = failure[u];
             while (z != NONE && lookup.child(z, c) == NONE) {
-                fv.addAll(pops[z]);
+                pool.addRange(fStart[z], fLength[z]);
                 z = failure[z];
             }
             if (z != NONE) {
                 failure[v] = lookup.child(z, c);
             }
-            pops[v] = fv.toArray();
+            fLength[v] = pool.size() - fStart[v];
         }
 
-        // Flatten F(v) into id and length arrays (pops hold the tokens' nodes until here).
-        int[] popStart = new int[n + 1];
+        // Lay F(v) out in node order, as (token id, length) pairs, and fill in the node records.
+        int total = 0;
         for (int v = 0; v < n; v++) {
-            popStart[v + 1] = popStart[v] + (pops[v] == null ? 0 : pops[v].length);
+            total += fLength[v];
         }
-        int[] popIds = new int[popStart[n]];
-        int[] popLengths = new int[popStart[n]];
+        int[] pops = new int[2 * total];
+        int at = 0;
         for (int v = 0; v < n; v++) {
-            if (pops[v] != null) {
-                for (int k = 0; k < pops[v].length; k++) {
-                    popIds[popStart[v] + k] = t.tokenId[pops[v][k]];
-                    popLengths[popStart[v] + k] = t.tokenLength[pops[v][k]];
-                }
+            records[4 * v + FAILURE] = failure[v];
+            records[4 * v + POPS] = at;
+            for (int k = 0; k < fLength[v]; k++) {
+                int token = pool.get(fStart[v] + k);
+                pops[at++] = t.tokenId[token];
+                pops[at++] = t.tokenLength[token];
             }
         }
-        return new FastWordPiece(suffixRoot, failure, popStart, popIds, popLengths, t.firstChild, t.unit);
+        records[4 * n + POPS] = at;
+        records[4 * n + FAILURE] = NONE;
+        return new FastWordPiece(suffixRoot, records, pops, t.unit);
     }
 
     private static int[] countingSort(int[] keys) {
@@ -342,25 +350,33 @@ final class FastWordPiece {
         }
     }
 
-    /** A growable int list, to keep the build free of boxing in its inner loops. */
+    /** A growable int list, to keep the build free of boxing and small arrays. */
     private static final class IntList {
-        private int[] a = new int[16];
+        private int[] a = new int[1024];
         private int size;
 
-        void clear() {
-            size = 0;
+        int size() {
+            return size;
         }
 
-        void addAll(int[] values) {
-            if (size + values.length > a.length) {
-                a = Arrays.copyOf(a, Math.max(a.length * 2, size + values.length));
+        int get(int i) {
+            return a[i];
+        }
+
+        void add(int value) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, a.length * 2);
             }
-            System.arraycopy(values, 0, a, size, values.length);
-            size += values.length;
+            a[size++] = value;
         }
 
-        int[] toArray() {
-            return Arrays.copyOf(a, size);
+        /** Appends a copy of this list's own elements {@code [from, from + length)}. */
+        void addRange(int from, int length) {
+            if (size + length > a.length) {
+                a = Arrays.copyOf(a, Math.max(a.length * 2, size + length));
+            }
+            System.arraycopy(a, from, a, size, length);
+            size += length;
         }
     }
 }

@@ -210,7 +210,7 @@ final class FusedEncoder implements SequenceEncoder {
             spanEnds[length] = end;
             int child;
             while ((child = trie.child(node, unit)) == FastWordPiece.NONE) {
-                int next = trie.failure[node];
+                int next = trie.nodes[4 * node + FastWordPiece.FAILURE];
                 if (next == FastWordPiece.NONE) {
                     fail();
                     return;
@@ -224,11 +224,11 @@ final class FusedEncoder implements SequenceEncoder {
 
         /** Emits F(node): tokens covering the next units of the word. */
         private void pop(int v) {
-            int[] ids = trie.popIds;
-            int[] lengths = trie.popLengths;
-            for (int k = trie.popStart[v], e = trie.popStart[v + 1]; k < e; k++) {
-                int len = lengths[k];
-                out.add(ids[k], spanStarts[tokenStart], spanEnds[tokenStart + len - 1], word);
+            int[] pops = trie.pops;
+            int[] nodes = trie.nodes;
+            for (int k = nodes[4 * v + FastWordPiece.POPS], e = nodes[4 * v + 4 + FastWordPiece.POPS]; k < e; k += 2) {
+                int len = pops[k + 1];
+                out.add(pops[k], spanStarts[tokenStart], spanEnds[tokenStart + len - 1], word);
                 tokenStart += len;
             }
         }
@@ -246,7 +246,7 @@ final class FusedEncoder implements SequenceEncoder {
             inWord = false;
             if (!unknown) {
                 while (node != trie.suffixRoot) {
-                    int next = trie.failure[node];
+                    int next = trie.nodes[4 * node + FastWordPiece.FAILURE];
                     if (next == FastWordPiece.NONE) {
                         fail();
                         break;

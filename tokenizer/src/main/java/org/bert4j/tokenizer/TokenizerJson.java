@@ -37,7 +37,7 @@ final class TokenizerJson {
         // Streamed, so that the 30,000-entry vocabulary goes straight into a hash map rather than
         // through a JSON tree; every other section is small and read as a tree.
         JsonObject root = new JsonObject();
-        Map<String, Integer> vocab = null;
+        HashMap<String, Integer> vocab = null;
         TokenizerJson reader = new TokenizerJson(file);
         try (JsonReader r = new JsonReader(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
             r.beginObject();
@@ -67,8 +67,8 @@ final class TokenizerJson {
         return reader.parts(root, vocab);
     }
 
-    private Map<String, Integer> vocab(JsonReader r) throws IOException {
-        Map<String, Integer> ids = new HashMap<>(65536);
+    private HashMap<String, Integer> vocab(JsonReader r) throws IOException {
+        HashMap<String, Integer> ids = new HashMap<>(65536);
         r.beginObject();
         while (r.hasNext()) {
             String token = r.nextName();
@@ -91,7 +91,7 @@ final class TokenizerJson {
         return ids;
     }
 
-    private TokenizerParts parts(JsonObject root, Map<String, Integer> vocab) throws TokenizerFormatException {
+    private TokenizerParts parts(JsonObject root, HashMap<String, Integer> vocab) throws TokenizerFormatException {
         JsonObject modelJson = object(root, "model", true);
         String modelType = string(modelJson, "type", "model.type", "WordPiece");
         if (!modelType.equals("WordPiece")) {
@@ -111,7 +111,7 @@ final class TokenizerJson {
             if (vocab.isEmpty()) {
                 throw new TokenizerFormatException(file, "model.vocab", "is empty");
             }
-            Vocabulary modelVocabulary = new Vocabulary(vocab);
+            Vocabulary modelVocabulary = Vocabulary.owning(vocab);
             model = WordPiece.of(modelVocabulary, unk, prefix, maxChars);
             Map<String, Integer> addedIds = new HashMap<>();
             for (AddedTokens.Token t : added) {

@@ -13,7 +13,16 @@ final class Vocabulary {
     private final String[] tokens;
 
     Vocabulary(Map<String, Integer> ids) {
-        this.ids = java.util.Collections.unmodifiableMap(new HashMap<>(ids));
+        this(new HashMap<>(ids), true);
+    }
+
+    /** Takes {@code ids} over without copying it: the caller must not keep or change it. */
+    static Vocabulary owning(HashMap<String, Integer> ids) {
+        return new Vocabulary(ids, true);
+    }
+
+    private Vocabulary(HashMap<String, Integer> ids, boolean owned) {
+        this.ids = java.util.Collections.unmodifiableMap(ids);
         int max = -1;
         for (int id : ids.values()) {
             max = Math.max(max, id);
@@ -32,12 +41,12 @@ final class Vocabulary {
 
     /** Reads vocab.txt lines: line {@code i} (trailing whitespace trimmed, as Hugging Face does) is token {@code i}. */
     static Vocabulary fromLines(Iterable<String> lines) {
-        Map<String, Integer> ids = new HashMap<>();
+        HashMap<String, Integer> ids = new HashMap<>();
         int i = 0;
         for (String line : lines) {
             ids.put(trimEnd(line), i++);
         }
-        return new Vocabulary(ids);
+        return owning(ids);
     }
 
     /** Rust's {@code str::trim_end}: drops trailing White_Space characters. */
@@ -80,8 +89,8 @@ final class Vocabulary {
 
     /** A copy with {@code extra} tokens added (or re-pointed to the given ids). */
     Vocabulary with(Map<String, Integer> extra) {
-        Map<String, Integer> all = new HashMap<>(ids);
+        HashMap<String, Integer> all = new HashMap<>(ids);
         all.putAll(extra);
-        return new Vocabulary(all);
+        return owning(all);
     }
 }
