@@ -28,6 +28,16 @@ public interface TextSource extends AutoCloseable {
     @Override
     void close() throws IOException;
 
+    /** Up to {@code size} next texts; an empty list at the end. */
+    default List<String> nextBatch(int size) throws IOException {
+        List<String> batch = new ArrayList<>(Math.min(size, 1024));
+        String text;
+        while (batch.size() < size && (text = next()) != null) {
+            batch.add(text);
+        }
+        return batch;
+    }
+
     /** Options a command that reads texts declares. */
     java.util.Set<String> OPTIONS = java.util.Set.of("input", "input-format", "columns");
 

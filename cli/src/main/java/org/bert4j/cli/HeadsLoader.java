@@ -1,0 +1,72 @@
+package org.bert4j.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bert4j.engine.EngineOptions;
+import org.bert4j.heads.BertBackbone;
+import org.bert4j.heads.Head;
+import org.bert4j.heads.HeadKind;
+import org.bert4j.heads.HeadsFolder;
+import org.bert4j.heads.MultiTaskModel;
+
+/** Opens {@code --heads DIR} on the backbone it was trained on, or on {@code --model DIR} when given. */
+final class HeadsLoader {
+    private HeadsLoader() {}
+
+    static final java.util.Set<String> OPTIONS = java.util.Set.of("heads", "task", "model", "threads", "batch-size");
+
+    static MultiTaskModel open(CommandLine args) throws IOException {
+        String given = args.get("heads");
+        if (given == null) {
+            throw new UsageException(args.command() + ": --heads DIR is required (a folder written by 'bert4j train')");
+        }
+        Path folder = Path.of(given);
+        if (!Files.isDirectory(folder)) {
+            throw new UsageException(args.command() + ": heads folder not found: " + folder);
+        }
+        if (!Files.isRegularFile(folder.resolve(HeadsFolder.JSON))) {
+            throw new IOException("not a heads folder: " + folder + " has no " + HeadsFolder.JSON + " (write one with 'bert4j train')");
+        }
+        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
+        MultiTaskModel model;
+        if (args.get("model") != null) {
+            // Another backbone than the one recorded: loading checks that its hidden size fits the heads.
+            int maxLength = HeadsFolder.backboneOf(folder).maxLength();
+            BertBackbone backbone = BertBackbone.open(ModelLocator.modelDir(args), maxLength, engine);
+            try {
+                model = MultiTaskModel.load(folder, backbone);
+            } catch (IOException | RuntimeException e) {
+                backbone.close();
+                throw e;
+            }
+        } else {
+            model = MultiTaskModel.load(folder, engine);
+        }
+        return model.withBatchSize(args.getInt("batch-size", 32, 1, 65536));
+    }
+
+    /** The head {@code --task} names, or the only head of {@code kind}; a clear error otherwise. */
+    static String task(CommandLine args, MultiTaskModel model, HeadKind kind) {
+        String task = args.get("task");
+        List<String> candidates = model.heads().values().stream().filter(h -> h.kind() == kind).map(Head::name).toList();
+        if (task != null) {
+            Head head = model.heads().get(task);
+            if (head == null || head.kind() != kind) {
+                throw new UsageException(args.command() + ": no " + kind.id() + " head named '" + task + "' (" + kind.id()
+                        + " heads: " + String.join(", ", candidates) + ")");
+            }
+            return task;
+        }
+        if (candidates.isEmpty()) {
+            throw new UsageException(args.command() + ": the heads folder has no " + kind.id() + " head (heads: "
+                    + String.join(", ", model.heads().keySet()) + ")");
+        }
+        if (candidates.size() > 1) {
+            throw new UsageException(args.command() + ": several " + kind.id() + " heads; choose one with --task ("
+                    + String.join(", ", candidates) + ")");
+        }
+        return candidates.getFirst();
+    }
+}

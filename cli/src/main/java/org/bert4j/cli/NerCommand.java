@@ -1,0 +1,119 @@
+package org.bert4j.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.bert4j.heads.HeadKind;
+import org.bert4j.heads.MultiTaskModel;
+import org.bert4j.heads.ner.AggregationStrategy;
+import org.bert4j.heads.ner.Entity;
+
+/** {@code bert4j ner}: entity spans a trained token-classification head finds in each text. */
+final class NerCommand implements Command {
+    @Override
+    public String name() {
+        return "ner";
+    }
+
+    @Override
+    public String summary() {
+        return "find entities with a trained NER head (label, character offsets, text, score)";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: bert4j ner --heads DIR [options] [TEXT...]
+
+                Prints, per text, the entities found: label, [start, end) character offsets into the text
+                (UTF-16, as Java's String.substring takes them), the covered text and a score, as JSONL
+                ({"index":0,"entities":[{"label":"COUNTRY","start":4,"end":8,"text":"U.S.","score":0.97}]})
+                or, with --pretty, the text with every entity marked inline: [U.S.](COUNTRY).
+
+                Options:
+                  --heads DIR          heads folder written by 'bert4j train' (required)
+                  --task NAME          which NER head, when the folder has several
+                  --aggregation S      how sub-word tags become entities, as Hugging Face's pipeline:
+                                       simple | first | average | max (default: the head's own, usually first)
+                  --model DIR          run on this backbone instead of the one the heads were trained on
+                  --pretty             the text with entities marked inline instead of JSONL
+                  --batch-size N       texts per backbone pass (default 32)
+                  --threads N          compute threads (default: all cores)
+                  --input FILE         texts from FILE: plain lines, JSONL or CSV (see --columns)
+                  --input-format F     plain | jsonl | csv (default: from the file extension)
+                  --columns A,B        JSONL fields / CSV columns joined with a space
+                """;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        return TokenizeCommand.union(TextSource.OPTIONS, TokenizeCommand.union(HeadsLoader.OPTIONS, Set.of("aggregation")));
+    }
+
+    @Override
+    public Set<String> switches() {
+        return Set.of("pretty");
+    }
+
+    @Override
+    public int run(CommandLine args, Console console) throws Exception {
+        int batchSize = args.getInt("batch-size", 32, 1, 65536);
+        String aggregation = args.getChoice("aggregation", null, List.of("none", "simple", "first", "average", "max"));
+        long index = 0;
+        try (MultiTaskModel model = HeadsLoader.open(args);
+                TextSource texts = TextSource.open(args, console, args.positionals());
+                ProgressBar bar = new ProgressBar(console, "ner", "texts", -1, -1)) {
+            String task = HeadsLoader.task(args, model, HeadKind.TOKEN_CLASSIFICATION);
+            for (List<String> batch = texts.nextBatch(batchSize); !batch.isEmpty(); batch = texts.nextBatch(batchSize)) {
+                List<List<Entity>> found = aggregation == null ? model.entities(batch, task)
+                        : model.entities(batch, task, AggregationStrategy.parse(aggregation));
+                for (int i = 0; i < batch.size(); i++) {
+                    console.out().println(args.has("pretty") ? pretty(index, batch.get(i), found.get(i))
+                            : json(index, found.get(i)).toString());
+                    index++;
+                }
+                bar.advance(batch.size());
+            }
+        }
+        console.out().flush();
+        if (index == 0) {
+            throw new UsageException("ner: the input holds no texts");
+        }
+        return Main.OK;
+    }
+
+    static JsonObject json(long index, List<Entity> entities) {
+        JsonObject object = new JsonObject();
+        object.addProperty("index", index);
+        JsonArray array = new JsonArray();
+        for (Entity entity : entities) {
+            JsonObject e = new JsonObject();
+            e.addProperty("label", entity.label());
+            e.addProperty("start", entity.start());
+            e.addProperty("end", entity.end());
+            e.addProperty("text", entity.text());
+            e.addProperty("score", entity.score());
+            array.add(e);
+        }
+        object.add("entities", array);
+        return object;
+    }
+
+    /** The text with each entity written as {@code [covered text](LABEL)}, in the style of Markdown links. */
+    static String pretty(long index, String text, List<Entity> entities) {
+        StringBuilder marked = new StringBuilder();
+        int at = 0;
+        for (Entity entity : entities) {
+            if (entity.start() < at) {
+                continue; // overlapping spans cannot both be marked inline
+            }
+            marked.append(text, at, entity.start()).append('[').append(text, entity.start(), entity.end())
+                    .append("](").append(entity.label()).append(')');
+            at = entity.end();
+        }
+        marked.append(text.substring(at));
+        return String.format(Locale.ROOT, "%4d  %s", index, marked);
+    }
+}

@@ -1,0 +1,135 @@
+package org.bert4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bert4j.engine.BertConfig;
+import org.bert4j.engine.bert.RandomCheckpoint;
+import org.bert4j.heads.ClassPrediction;
+import org.bert4j.heads.MultiTaskModel;
+import org.bert4j.heads.ner.Entity;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train → classify / ner through the real entry point, on the seed's own CSV and the default model. */
+class HeadsCommandsTest {
+    @TempDir
+    static Path dir;
+    static Path heads;
+    static Path seedCsv;
+
+    static final String TEXT = "Over 4 Million Americans Roll Up Sleeves For Omicron-Targeted COVID Boosters";
+
+    @BeforeAll
+    static void trainOnTheSeedCsv() {
+        String shared = System.getProperty("bert4j.sharedData");
+        seedCsv = Path.of(shared == null ? "(bert4j.sharedData unset)" : shared, "annotated_w_quotes.csv");
+        assertTrue(Files.isRegularFile(seedCsv), "the seed CSV is missing: " + seedCsv + " (set BERT4J_SHARED_DATA)");
+        heads = dir.resolve("heads");
+        Cli run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--ner-column", "annotations",
+                "--out", heads.toString(), "--epochs", "40", "--lr", "1e-2", "--batch-size", "8", "--dev-fraction", "0.2");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(1, run.out().strip().lines().count(), "final metrics are one JSON line: " + run.out());
+        JsonObject metrics = JsonParser.parseString(run.out().strip()).getAsJsonObject();
+        assertTrue(metrics.getAsJsonObject("dev").has("classification"), run.out());
+        assertTrue(metrics.getAsJsonObject("dev").has("ner"), run.out());
+        assertTrue(run.err().contains("could not be aligned"), "unalignable seed annotations are reported: " + run.err());
+    }
+
+    @Test
+    void trainWritesHeadsAndMetrics() {
+        for (String file : List.of("heads.json", "heads.safetensors", "metrics.json")) {
+            assertTrue(Files.isRegularFile(heads.resolve(file)), file);
+        }
+    }
+
+    @Test
+    void classifyPrintsWhatTheJavaApiPredicts() throws Exception {
+        Cli run = Cli.run("classify", "--heads", heads.toString(), TEXT);
+        assertEquals(0, run.code(), run.err());
+        JsonObject json = JsonParser.parseString(run.out().strip()).getAsJsonObject();
+        try (MultiTaskModel model = MultiTaskModel.load(heads)) {
+            ClassPrediction expected = model.classify(List.of(TEXT), "classification").getFirst();
+            assertEquals(expected.label(), json.get("label").getAsString());
+            assertEquals(expected.score(), json.get("score").getAsDouble(), 1e-9);
+            assertEquals(expected.probabilities().size(), json.getAsJsonObject("probabilities").size());
+        }
+        double sum = json.getAsJsonObject("probabilities").entrySet().stream().mapToDouble(e -> e.getValue().getAsDouble()).sum();
+        assertEquals(1.0, sum, 1e-6);
+    }
+
+    @Test
+    void nerSpansPointIntoTheOriginalText() throws Exception {
+        String text = "The U.S. ordered 171 Million doses for Americans.";
+        Cli run = Cli.run("ner", "--heads", heads.toString(), text);
+        assertEquals(0, run.code(), run.err());
+        JsonObject json = JsonParser.parseString(run.out().strip()).getAsJsonObject();
+        try (MultiTaskModel model = MultiTaskModel.load(heads)) {
+            List<Entity> expected = model.entities(List.of(text), "ner").getFirst();
+            assertEquals(expected.size(), json.getAsJsonArray("entities").size());
+        }
+        for (var element : json.getAsJsonArray("entities")) {
+            JsonObject entity = element.getAsJsonObject();
+            assertEquals(text.substring(entity.get("start").getAsInt(), entity.get("end").getAsInt()), entity.get("text").getAsString());
+        }
+    }
+
+    @Test
+    void prettyNerMarksEntitiesInline() {
+        String marked = NerCommand.pretty(0, "Cats in the U.S.", List.of(new Entity("ANIMAL", 0, 4, "Cats", 0.9),
+                new Entity("COUNTRY", 12, 16, "U.S.", 0.8)));
+        assertEquals("   0  [Cats](ANIMAL) in the [U.S.](COUNTRY)", marked);
+    }
+
+    @Test
+    void headsOnABackboneOfAnotherWidthAreRefused() throws Exception {
+        Path tiny = RandomCheckpoint.write(Files.createDirectories(dir.resolve("tiny")), BertConfig.of(30522, 16, 1, 2, 32), 1, 0.02, false);
+        Files.copy(org.bert4j.convert.BundledModels.defaultModel().resolve("vocab.txt"), tiny.resolve("vocab.txt"));
+        Cli run = Cli.run("classify", "--heads", heads.toString(), "--model", tiny.toString(), TEXT);
+        assertEquals(Main.FAILURE, run.code());
+        assertTrue(run.err().contains("384") && run.err().contains("16"), run.err());
+    }
+
+    @Test
+    void unknownLabelColumnListsTheColumns() {
+        Cli run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "categroy", "--out", dir.resolve("x").toString());
+        assertEquals(Main.FAILURE, run.code());
+        assertTrue(run.err().contains("categroy") && run.err().contains("headline"), run.err());
+    }
+
+    @Test
+    void missingHeadsOptionIsAUsageError() {
+        Cli run = Cli.run("classify", TEXT);
+        assertEquals(Main.USAGE, run.code());
+        assertTrue(run.err().contains("--heads"), run.err());
+    }
+
+    @Test
+    void freezingAHeadNeedsEarlierHeads() {
+        Cli run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--freeze", "ner",
+                "--out", dir.resolve("y").toString());
+        assertEquals(Main.USAGE, run.code());
+        assertTrue(run.err().contains("--from"), run.err());
+    }
+
+    @Test
+    void freezingTheNerHeadLeavesItsWeightsUnchanged() throws Exception {
+        Path next = dir.resolve("continued");
+        Cli run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--ner-column", "annotations",
+                "--from", heads.toString(), "--freeze", "ner", "--epochs", "3", "--dev-fraction", "0", "--out", next.toString());
+        assertEquals(0, run.code(), run.err());
+        try (var before = org.bert4j.safetensors.SafetensorsFile.open(heads.resolve("heads.safetensors"));
+                var after = org.bert4j.safetensors.SafetensorsFile.open(next.resolve("heads.safetensors"))) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before.readFloats("ner.weight"), after.readFloats("ner.weight"));
+            assertFalse(java.util.Arrays.equals(before.readFloats("classification.weight"), after.readFloats("classification.weight")),
+                    "the classification head went on training");
+        }
+    }
+}
