@@ -123,4 +123,13 @@ final class BertCharacters {
         return !Normalizer.normalize("\u0301" + mark, Normalizer.Form.NFD).startsWith("\u0301")
                 || Normalizer.normalize(mark + "\u0334", Normalizer.Form.NFD).startsWith("\u0334");
     }
+
+    /**
+     * Whether non-starter {@code b} has a lower combining class than non-starter {@code a}: then canonical
+     * ordering puts b first, which NFD of "a b" shows.
+     */
+    static boolean hasLowerCombiningClass(int b, int a) {
+        String pair = Character.toString(a) + Character.toString(b);
+        return Normalizer.normalize(pair, Normalizer.Form.NFD).codePointAt(0) == b;
+    }
 }

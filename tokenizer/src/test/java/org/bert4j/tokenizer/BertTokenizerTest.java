@@ -95,6 +95,24 @@ class BertTokenizerTest {
     }
 
     @Test
+    void pathologicalMegabyteInputsTakeLinearTime() {
+        String[] inputs = {
+            "a".repeat(1_000_000),                                  // one endless word: [UNK]
+            "中".repeat(300_000),                                   // a word per ideograph
+            "!?".repeat(300_000),                                   // a word per punctuation mark
+            "a" + "\u0301\u0316".repeat(200_000) + "\u302E b",      // a huge run of marks, reordered
+            "\uD83D\uDE00".repeat(300_000),                         // emoji: one unknown word
+        };
+        EncodeOptions all = EncodeOptions.defaults().withTruncation(Truncation.NONE);
+        for (String text : inputs) {
+            long start = System.nanoTime();
+            Encoding e = tokenizer.encode(text, all);
+            assertTrue(e.length() >= 3);
+            assertTrue(System.nanoTime() - start < 10_000_000_000L, "took too long on " + text.substring(0, 8));
+        }
+    }
+
+    @Test
     void paddingMakesABatchRectangular() {
         EncodeOptions longest = EncodeOptions.defaults().withPadding(Padding.LONGEST);
         List<Encoding> batch = tokenizer.encodeBatch(List.of("a", "a b c d"), longest);
