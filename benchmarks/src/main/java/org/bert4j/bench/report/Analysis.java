@@ -30,7 +30,8 @@ public record Analysis(List<JmhResult> all, List<ModelRow> models, List<Comparis
     /** Sorts the results. */
     public static Analysis of(List<JmhResult> results) {
         record Side(JmhResult result, Subject.Identified id) { }
-        Map<String, Map<Subject, Side>> byWork = new LinkedHashMap<>();
+        // Results measured on the same work: same class, same JMH thread count, same parameters but the subject's.
+        Map<String, List<Side>> byWork = new LinkedHashMap<>();
         List<JmhResult> unidentified = new ArrayList<>();
         for (JmhResult r : results) {
             Optional<Subject.Identified> id = Subject.of(r);
@@ -38,41 +39,54 @@ public record Analysis(List<JmhResult> all, List<ModelRow> models, List<Comparis
                 unidentified.add(r);
                 continue;
             }
-            String key = r.benchmark().substring(0, r.benchmark().lastIndexOf('.')) + "|" + id.get().variant() + "|"
-                    + r.threads() + "|" + new TreeMap<>(id.get().sharedParams(r));
-            byWork.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(id.get().subject(), new Side(r, id.get()));
+            String key = r.benchmark().substring(0, r.benchmark().lastIndexOf('.')) + "|" + r.threads() + "|"
+                    + new TreeMap<>(id.get().sharedParams(r));
+            byWork.computeIfAbsent(key, k -> new ArrayList<>()).add(new Side(r, id.get()));
         }
 
         List<ModelRow> models = new ArrayList<>();
         List<Comparison> tokenizers = new ArrayList<>();
         List<JmhResult> tokenizerSolos = new ArrayList<>();
         List<Comparison> other = new ArrayList<>();
-        for (Map<Subject, Side> sides : byWork.values()) {
-            Side ours = sides.get(Subject.BERT4J);
-            List<Side> peers = sides.entrySet().stream().filter(e -> e.getKey() != Subject.BERT4J)
-                    .map(Map.Entry::getValue).toList();
-            if (ours == null) {
-                // A peer without bert4j beside it is listed only among every result (and with the tokenizers).
-                for (Side p : peers) {
-                    if (p.result().area().equals("tokenizer")) {
-                        tokenizerSolos.add(p.result());
-                    }
+        for (List<Side> sides : byWork.values()) {
+            Map<String, Side> ours = new LinkedHashMap<>();
+            List<Side> peers = new ArrayList<>();
+            for (Side s : sides) {
+                if (s.id().subject() == Subject.BERT4J) {
+                    ours.putIfAbsent(s.id().variant(), s);
+                } else {
+                    peers.add(s);
+                }
+            }
+            String area = sides.getFirst().result().area();
+            if (area.equals("model")) {
+                // Whole models compare variant to variant (bert4jInt8 with onnxruntimeInt8); a peer variant without
+                // its bert4j counterpart is listed only among every result.
+                for (Side o : ours.values()) {
+                    JmhResult ort = peers.stream().filter(p -> p.id().subject() == Subject.ONNXRUNTIME
+                            && p.id().variant().equals(o.id().variant())).map(Side::result).findFirst().orElse(null);
+                    models.add(ModelRow.of(o.id().variant(), o.result(), ort));
                 }
                 continue;
             }
-            String area = ours.result().area();
-            if (area.equals("model")) {
-                JmhResult ort = sides.containsKey(Subject.ONNXRUNTIME) ? sides.get(Subject.ONNXRUNTIME).result() : null;
-                models.add(ModelRow.of(ours.id().variant(), ours.result(), ort));
-                continue;
-            }
-            if (peers.isEmpty()) {
-                (area.equals("tokenizer") ? tokenizerSolos : unidentified).add(ours.result());
-            }
+            List<JmhResult> solos = area.equals("tokenizer") ? tokenizerSolos : unidentified;
+            List<Side> compared = new ArrayList<>();
             for (Side p : peers) {
-                Comparison c = new Comparison(ours.id().variant(), ours.id().sharedParams(ours.result()),
-                        ours.result(), p.result(), p.id().subject());
+                // A peer variant (huggingFaceIdsOnly) compares with bert4j's same variant, else with plain bert4j.
+                Side o = ours.getOrDefault(p.id().variant(), ours.get(""));
+                if (o == null) {
+                    solos.add(p.result());
+                    continue;
+                }
+                compared.add(o);
+                Comparison c = new Comparison(p.id().variant(), o.id().sharedParams(o.result()), o.result(),
+                        p.result(), p.id().subject());
                 (area.equals("tokenizer") ? tokenizers : other).add(c);
+            }
+            for (Side o : ours.values()) {
+                if (!compared.contains(o)) {
+                    solos.add(o.result());
+                }
             }
         }
         models.sort(Comparator.comparing(ModelRow::model).thenComparing(ModelRow::variant)

@@ -30,19 +30,25 @@ final class Charts {
                     "Forward pass + mean pooling, same token ids and thread count; bars of one shape share a scale.",
                     models));
         }
-        List<SvgChart.Group> tokenizers = new ArrayList<>();
+        // One group per bert4j result, with every peer measured on its input.
+        java.util.Map<JmhResult, List<Comparison>> byOurs = new java.util.LinkedHashMap<>();
         for (Comparison c : a.tokenizers()) {
-            OptionalDouble ours = TokenizerRates.mbPerSecond(c.ours());
-            OptionalDouble peer = TokenizerRates.mbPerSecond(c.peer());
-            List<SvgChart.Bar> bars = List.of(
-                    tokenizerBar(Subject.BERT4J.label(), ours, c.ours()),
-                    tokenizerBar(c.peerIs().label(), peer, c.peer()));
-            tokenizers.add(new SvgChart.Group(TokenizerRates.label(c), bars,
-                    "bert4j / " + c.peerIs().label() + " " + Numbers.ratio(c.ratio())));
+            byOurs.computeIfAbsent(c.ours(), k -> new ArrayList<>()).add(c);
+        }
+        List<SvgChart.Group> tokenizers = new ArrayList<>();
+        for (List<Comparison> cs : byOurs.values()) {
+            Comparison first = cs.getFirst();
+            List<SvgChart.Bar> bars = new ArrayList<>();
+            bars.add(tokenizerBar(Subject.BERT4J.label(), first.ours(), ""));
+            for (Comparison c : cs) {
+                bars.add(tokenizerBar(c.peerName(), c.peer(), "  (bert4j " + Numbers.ratio(c.ratio()) + ")"));
+            }
+            String note = cs.size() == 1 ? "bert4j / " + first.peerName() + " " + Numbers.ratio(first.ratio()) : "";
+            tokenizers.add(new SvgChart.Group(TokenizerRates.label(first.ours(), first.params()), bars, note));
         }
         if (!tokenizers.isEmpty()) {
             chart.add(new SvgChart.Panel("Tokenizer: MB of text per second (higher is better)",
-                    "Same texts, one thread each; bars of one input share a scale.", tokenizers));
+                    "Same texts, one thread each; bars of one input share a scale; (bert4j ×r) is bert4j's rate over that bar's.", tokenizers));
         }
         return chart;
     }
@@ -53,9 +59,10 @@ final class Charts {
                 : new SvgChart.Bar(series, batchesPerSecond, Numbers.fmt(batchesPerSecond) + " batches/s");
     }
 
-    private static SvgChart.Bar tokenizerBar(String series, OptionalDouble mb, JmhResult r) {
+    private static SvgChart.Bar tokenizerBar(String series, JmhResult r, String suffix) {
+        OptionalDouble mb = TokenizerRates.mbPerSecond(r);
         return mb.isPresent()
-                ? new SvgChart.Bar(series, mb.getAsDouble(), Numbers.fmt(mb.getAsDouble()) + " MB/s")
-                : new SvgChart.Bar(series, r.primary().perSecond(), Numbers.fmt(r.primary().perSecond()) + " calls/s");
+                ? new SvgChart.Bar(series, mb.getAsDouble(), Numbers.fmt(mb.getAsDouble()) + " MB/s" + suffix)
+                : new SvgChart.Bar(series, r.primary().perSecond(), Numbers.fmt(r.primary().perSecond()) + " calls/s" + suffix);
     }
 }

@@ -101,8 +101,9 @@ public final class MarkdownReport {
             }
         }
         for (Comparison c : a.tokenizers()) {
-            bullets.add(String.format("tokenizer %s: **bert4j / %s %s**", TokenizerRates.label(c), c.peerIs().label(),
-                    Numbers.ratio(c.ratio())));
+            bullets.add(String.format("tokenizer, %s: bert4j %s, %s %s: **bert4j / %s %s**",
+                    TokenizerRates.label(c.ours(), c.params()), mbOrCalls(c.ours()), c.peerName(), mbOrCalls(c.peer()),
+                    c.peerName(), Numbers.ratio(c.ratio())));
         }
         if (!a.gemm().isEmpty()) {
             double logSum = 0;
@@ -141,6 +142,11 @@ public final class MarkdownReport {
         }
         return ", " + Numbers.percent(OptionalDouble.of(m.oursGflops().getAsDouble() / a.machinePeak().getAsDouble()))
                 + " of the measured peak";
+    }
+
+    private static String mbOrCalls(JmhResult r) {
+        OptionalDouble mb = TokenizerRates.mbPerSecond(r);
+        return mb.isPresent() ? Numbers.fmt(mb.getAsDouble()) + " MB/s" : Numbers.fmt(r.primary().perSecond()) + " calls/s";
     }
 
     private static String rate(OptionalDouble sentences, JmhResult r) {
@@ -185,18 +191,18 @@ public final class MarkdownReport {
         line("The same texts through both tokenizers. The ratio is bert4j's rate over the peer's (above 1: bert4j "
                 + "is faster); MB/s counts the UTF-8 bytes of the input.");
         line("");
-        line("| input | bert4j MB/s | peer MB/s | bert4j / peer | bert4j calls/s | peer calls/s | peer |");
-        line("|---|--:|--:|--:|--:|--:|---|");
+        line("| input | bert4j MB/s | peer | peer MB/s | bert4j / peer | bert4j calls/s | peer calls/s |");
+        line("|---|--:|---|--:|--:|--:|--:|");
         for (Comparison c : a.tokenizers()) {
-            line("| " + String.join(" | ", TokenizerRates.label(c), Numbers.fmt(TokenizerRates.mbPerSecond(c.ours())),
+            line("| " + String.join(" | ", TokenizerRates.label(c.ours(), c.params()),
+                    Numbers.fmt(TokenizerRates.mbPerSecond(c.ours())), c.peerName(),
                     Numbers.fmt(TokenizerRates.mbPerSecond(c.peer())), Numbers.ratio(c.ratio()),
-                    Numbers.fmt(c.ours().primary().perSecond()), Numbers.fmt(c.peer().primary().perSecond()),
-                    c.peerIs().label()) + " |");
+                    Numbers.fmt(c.ours().primary().perSecond()), Numbers.fmt(c.peer().primary().perSecond())) + " |");
         }
         for (JmhResult r : a.tokenizerSolos()) {
             line("| " + String.join(" | ", r.method() + " " + params(r.params()),
-                    Numbers.fmt(TokenizerRates.mbPerSecond(r)), "—", "—", Numbers.fmt(r.primary().perSecond()), "—",
-                    "(no peer)") + " |");
+                    Numbers.fmt(TokenizerRates.mbPerSecond(r)), "(no peer)", "—", "—",
+                    Numbers.fmt(r.primary().perSecond()), "—") + " |");
         }
         line("");
     }

@@ -25,9 +25,9 @@ final class TokenizerRates {
         return OptionalDouble.empty();
     }
 
-    /** What the report calls a tokenizer measurement: its method variant and parameters, or its class. */
-    static String label(Comparison c) {
-        String text = (c.variant() + " " + c.paramText()).trim();
-        return text.isEmpty() ? c.ours().className().replaceFirst("Benchmark$", "") : text;
+    /** What the report calls a tokenizer input: its parameter values ("news"), or its class without parameters. */
+    static String label(JmhResult ours, java.util.Map<String, String> params) {
+        String text = String.join(" · ", params.values());
+        return text.isEmpty() ? ours.className().replaceFirst("Benchmark$", "") : text;
     }
 }

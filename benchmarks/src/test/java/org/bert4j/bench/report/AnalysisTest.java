@@ -115,6 +115,22 @@ class AnalysisTest {
     }
 
     @Test
+    void aPeerVariantWithoutItsBert4jCounterpartComparesWithPlainBert4j() {
+        Map<String, Metric> bytes = Map.of("bytes", new Metric(1e6, Double.NaN, "ops/s"));
+        Analysis a = Analysis.of(List.of(
+                result("tokenizer.TokenizerBenchmark.bert4j", 10, "ops/s", bytes, "corpus", "news"),
+                result("tokenizer.TokenizerBenchmark.huggingFace", 8, "ops/s", bytes, "corpus", "news"),
+                result("tokenizer.TokenizerBenchmark.huggingFaceIdsOnly", 20, "ops/s", bytes, "corpus", "news")));
+
+        assertEquals(2, a.tokenizers().size());
+        assertEquals("HF tokenizers", a.tokenizers().get(0).peerName());
+        assertEquals(1.25, a.tokenizers().get(0).ratio(), 1e-12);
+        assertEquals("HF tokenizers ids only", a.tokenizers().get(1).peerName());
+        assertEquals(0.5, a.tokenizers().get(1).ratio(), 1e-12);
+        assertTrue(a.tokenizerSolos().isEmpty());
+    }
+
+    @Test
     void theSubjectWordMustEndAtAWordBoundary() {
         Analysis a = Analysis.of(List.of(
                 result("tokenizer.TokenizerBenchmark.bert4jBatch", 10, "ops/s"),
