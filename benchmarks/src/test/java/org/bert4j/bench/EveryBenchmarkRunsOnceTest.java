@@ -35,10 +35,17 @@ class EveryBenchmarkRunsOnceTest {
     private static final Pattern NUMBER = Pattern.compile("\\d+");
 
     @Test
+    void theSmallestParametersAreTheLeastSizeAndEveryName() {
+        assertEquals(List.of("1x16", "seed"), smallest(new String[] {"32x128", "1x16", "8x512", "seed"}));
+        assertEquals(List.of("16"), smallest(new String[] {"16", "512", "4096"}));
+        assertEquals(List.of("java", "openblas"), smallest(new String[] {"java", "openblas"}));
+    }
+
+    @Test
     void theBenchmarkListNamesEveryAreaOfTheModule() {
         List<String> names = benchmarks().stream().map(BenchmarkListEntry::getUsername).toList();
         assertFalse(names.isEmpty(), "no benchmarks in META-INF/BenchmarkList: did JMH's annotation processor run?");
-        for (String area : List.of(".kernels.", ".model.")) {
+        for (String area : List.of(".kernels.", ".model.", ".tokenizer.")) {
             assertFalse(names.stream().noneMatch(n -> n.contains(area)), "no benchmark in package " + area + ": " + names);
         }
     }
@@ -75,8 +82,8 @@ class EveryBenchmarkRunsOnceTest {
 
     /**
      * For each {@code @Param}: the value whose numbers multiply to the least ("1x16" before "32x128", "16" before
-     * "4096"), since sizes drive the cost; when a parameter's values are names ("java", "openblas"), all of them,
-     * since each is a different code path.
+     * "4096"), since sizes drive the cost, plus every value without a number ("java", "openblas", "seed"), since
+     * each of those is a different code path.
      */
     static Map<String, List<String>> smallestParams(BenchmarkListEntry benchmark) {
         Map<String, List<String>> chosen = new java.util.TreeMap<>();
@@ -87,19 +94,22 @@ class EveryBenchmarkRunsOnceTest {
     }
 
     static List<String> smallest(String[] values) {
+        List<String> chosen = new ArrayList<>();
         String best = null;
         double bestSize = Double.MAX_VALUE;
         for (String v : values) {
             double size = size(v);
             if (Double.isNaN(size)) {
-                return List.of(values);
-            }
-            if (size < bestSize) {
+                chosen.add(v);
+            } else if (size < bestSize) {
                 best = v;
                 bestSize = size;
             }
         }
-        return best == null ? List.of(values) : List.of(best);
+        if (best != null) {
+            chosen.addFirst(best);
+        }
+        return chosen;
     }
 
     private static double size(String value) {

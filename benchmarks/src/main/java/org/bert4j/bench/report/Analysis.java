@@ -106,7 +106,10 @@ public record Analysis(List<JmhResult> all, List<ModelRow> models, List<Comparis
                 java.util.Collections.unmodifiableSortedMap(measuredPeak));
     }
 
-    /** The measured peak with the most threads (the whole machine), if {@code PeakFlopsBenchmark} ran. */
+    /**
+     * The measured peak with the most threads, if {@code PeakFlopsBenchmark} ran: what the whole machine gave to
+     * pure FMAs during this run, contention included, which is what the multi-threaded benchmarks met too.
+     */
     public java.util.OptionalDouble machinePeak() {
         return measuredPeak.isEmpty() ? java.util.OptionalDouble.empty()
                 : java.util.OptionalDouble.of(measuredPeak.get(measuredPeak.lastKey()));

@@ -18,6 +18,11 @@ public record FpPeak(int cores, int fmaUnits, int lanes, double ghz, String micr
         return cores * fmaUnits * lanes * 2.0 * ghz;
     }
 
+    /** The same core's peak on another number of cores. */
+    public FpPeak onCores(int n) {
+        return new FpPeak(n, fmaUnits, lanes, ghz, microarchitecture);
+    }
+
     /** The clock at which {@code gflops} would be this machine's peak: how far a measurement implies it boosts. */
     public double impliedGhz(double gflops) {
         return gflops / (cores * fmaUnits * lanes * 2.0);

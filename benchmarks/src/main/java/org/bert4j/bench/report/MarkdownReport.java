@@ -50,13 +50,16 @@ public final class MarkdownReport {
         row("FP32 peak", peak.formula() + " (" + peak.microarchitecture() + "; clock: the mean `cpu MHz` of "
                 + "/proc/cpuinfo, which in this KVM guest is the nominal clock: the cores may boost above it)");
         if (!a.measuredPeak().isEmpty()) {
-            String byThreads = a.measuredPeak().entrySet().stream()
-                    .map(e -> Numbers.fmt(e.getValue()) + " GFLOP/s on " + e.getKey() + (e.getKey() == 1 ? " thread" : " threads"))
-                    .collect(Collectors.joining(", "));
-            double machinePeak = a.machinePeak().getAsDouble();
-            row("measured FP32 peak", byThreads + " (PeakFlopsBenchmark: independent Vector API FMA chains) = "
-                    + Numbers.percent(OptionalDouble.of(machinePeak / peak.gflops())) + " of the nominal peak, "
-                    + String.format(java.util.Locale.ROOT, "as if the cores ran at %.2f GHz", peak.impliedGhz(machinePeak)));
+            String byThreads = a.measuredPeak().entrySet().stream().map(e -> {
+                FpPeak nominal = peak.onCores(e.getKey());
+                return String.format(java.util.Locale.ROOT, "%s GFLOP/s on %d %s = %s of %s nominal %s (as if at %.2f GHz)",
+                        Numbers.fmt(e.getValue()), e.getKey(), e.getKey() == 1 ? "thread" : "threads",
+                        Numbers.percent(OptionalDouble.of(e.getValue() / nominal.gflops())),
+                        e.getKey() == 1 ? "one core's" : "their", Numbers.fmt(nominal.gflops()),
+                        nominal.impliedGhz(e.getValue()));
+            }).collect(Collectors.joining("; "));
+            row("measured FP32 peak", byThreads + ". PeakFlopsBenchmark: independent Vector API FMA chains, run during "
+                    + "this profile, so under the same load; below 100%, other work held the cores or their clock was low");
         }
         row("JDK", jdk());
         row("commit", "`" + run.commit() + "`");
@@ -219,10 +222,8 @@ public final class MarkdownReport {
         line("");
         line("| in × out | tokens | Java GFLOP/s | OpenBLAS GFLOP/s | Java / OpenBLAS | other parameters |");
         line("|---|--:|--:|--:|--:|---|");
-        List<GemmRow> rows = new ArrayList<>(a.gemm());
-        rows.sort(java.util.Comparator.comparing((GemmRow g) -> g.params().getOrDefault("shape", ""))
-                .thenComparingInt(g -> parseOr(g.params().get("tokens"))));
-        for (GemmRow g : rows) {
+        // In JMH's order: the shapes and token counts as the profile lists them.
+        for (GemmRow g : a.gemm()) {
             Map<String, String> rest = new TreeMap<>(g.params());
             String shape = rest.remove("shape");
             String tokens = rest.remove("tokens");
@@ -231,10 +232,6 @@ public final class MarkdownReport {
                     Numbers.ratio(g.ratio()), params(rest)) + " |");
         }
         line("");
-    }
-
-    private static int parseOr(String s) {
-        return s != null && s.matches("\\d+") ? Integer.parseInt(s) : 0;
     }
 
     private void kernels() {

@@ -24,9 +24,10 @@ public final class SvgChart {
     public record Panel(String title, String subtitle, List<Group> groups) { }
 
     private static final String[] COLOURS = {"#e8590c", "#1971c2", "#2f9e44", "#9c36b5", "#868e96"};
-    private static final int WIDTH = 860;
-    private static final int LABEL_WIDTH = 190;
-    private static final int BAR_WIDTH = 440;
+    private static final int WIDTH = 900;
+    private static final int LABEL_WIDTH = 200;
+    // Bars end at 560, their value text by ~710, leaving the right margin to the group notes.
+    private static final int BAR_WIDTH = 360;
     private static final int BAR_HEIGHT = 16;
     private static final int BAR_GAP = 3;
     private static final int GROUP_GAP = 12;

@@ -149,10 +149,15 @@ class AnalysisTest {
         JmhResult twoCores = Samples.onThreads(result("kernels.PeakFlopsBenchmark.fmaChains", 2e5, "ops/s",
                 Map.of("gflop", new Metric(190, Double.NaN, "ops/s"))), 2);
 
+        JmhResult twoCoresContended = Samples.onThreads(result("kernels.PeakFlopsBenchmark.fmaChains", 2e5, "ops/s",
+                Map.of("gflop", new Metric(80, Double.NaN, "ops/s"))), 2);
+
         Analysis a = Analysis.of(List.of(oneCore, twoCores));
+        Analysis contended = Analysis.of(List.of(oneCore, twoCoresContended));
 
         assertEquals(Map.of(1, 100.0, 2, 190.0), a.measuredPeak());
         assertEquals(190.0, a.machinePeak().orElseThrow());
+        assertEquals(80.0, contended.machinePeak().orElseThrow(), "the whole machine's, contention included");
     }
 
     @Test
