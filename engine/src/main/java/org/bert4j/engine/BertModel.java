@@ -9,6 +9,7 @@ import org.bert4j.engine.bert.Workspace;
 import org.bert4j.engine.kernels.Backends;
 import org.bert4j.engine.kernels.ComputePool;
 import org.bert4j.safetensors.SafetensorsFile;
+import org.bert4j.tokenizer.BertTokenizer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,14 +34,16 @@ public final class BertModel implements AutoCloseable {
     private final BertEmbeddings embeddings;
     private final BertEncoder encoder;
     private final BertPooler pooler;
+    private final BertTokenizer tokenizer;
     private final SafetensorsFile weights;
     private final ComputePool pool;
     private final String gemmName;
     private volatile boolean closed;
 
     private BertModel(Path modelDir, BertConfig config, EngineOptions options, BertEmbeddings embeddings,
-                      BertEncoder encoder, BertPooler pooler, SafetensorsFile weights,
+                      BertEncoder encoder, BertPooler pooler, BertTokenizer tokenizer, SafetensorsFile weights,
                       ComputePool pool, String gemmName) {
+        this.tokenizer = tokenizer;
         this.weights = weights;
         this.pool = pool;
         this.gemmName = gemmName;
@@ -67,6 +70,7 @@ public final class BertModel implements AutoCloseable {
             throw new IOException(modelDir + ": no model.safetensors (convert the checkpoint first)");
         }
         BertConfig config = BertConfig.read(modelDir.resolve("config.json"));
+        BertTokenizer tokenizer = hasTokenizer(modelDir) ? BertTokenizer.load(modelDir) : null;
         SafetensorsFile file = SafetensorsFile.open(weights);
         ComputePool pool = null;
         try {
@@ -77,7 +81,7 @@ public final class BertModel implements AutoCloseable {
                     BertEmbeddings.load(checkpoint, config, compute),
                     BertEncoder.load(checkpoint, config, compute),
                     BertPooler.loadIfPresent(checkpoint, config, compute),
-                    file, pool, compute.gemm().name());
+                    tokenizer, file, pool, compute.gemm().name());
         } catch (IOException | RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -117,6 +121,18 @@ public final class BertModel implements AutoCloseable {
         float[] pooled = pooler == null ? null : pooler.forward(batch, last);
         return new BertOutput(last, config.hiddenSize(), batch.sequenceStarts().clone(), batch.sequenceLengths().clone(),
                 all == null ? null : List.copyOf(all), pooled);
+    }
+
+    private static boolean hasTokenizer(Path modelDir) {
+        return Files.isRegularFile(modelDir.resolve("tokenizer.json")) || Files.isRegularFile(modelDir.resolve("vocab.txt"));
+    }
+
+    /** The tokenizer of the model folder; an error if the folder has none (no tokenizer.json nor vocab.txt). */
+    public BertTokenizer tokenizer() {
+        if (tokenizer == null) {
+            throw new IllegalStateException(modelDir + " has no tokenizer (neither tokenizer.json nor vocab.txt)");
+        }
+        return tokenizer;
     }
 
     /** The model's configuration. */

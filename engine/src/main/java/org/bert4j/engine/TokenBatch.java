@@ -1,5 +1,7 @@
 package org.bert4j.engine;
 
+import org.bert4j.tokenizer.Encoding;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -81,6 +83,39 @@ public record TokenBatch(int[] ids, int[] typeIds, int[] sequenceStarts, int[] s
             at += ids[s].length;
         }
         return new TokenBatch(packedIds, packedTypes, starts, lengths);
+    }
+
+    /**
+     * Packs tokenizer output, keeping only the real tokens (attention mask 1): a right-padded batch packs to the same
+     * tokens, and each sequence's positions restart at 0 as in Hugging Face.
+     */
+    public static TokenBatch of(List<Encoding> encodings) {
+        if (encodings == null) {
+            throw new IllegalArgumentException("encodings must not be null");
+        }
+        int[][] ids = new int[encodings.size()][];
+        int[][] types = new int[encodings.size()][];
+        for (int s = 0; s < ids.length; s++) {
+            Encoding e = encodings.get(s);
+            if (e == null) {
+                throw new IllegalArgumentException("encoding " + s + " is null");
+            }
+            int real = 0;
+            for (int m : e.attentionMask()) {
+                real += m;
+            }
+            ids[s] = new int[real];
+            types[s] = new int[real];
+            int at = 0;
+            for (int t = 0; t < e.ids().length; t++) {
+                if (e.attentionMask()[t] != 0) {
+                    ids[s][at] = e.ids()[t];
+                    types[s][at] = e.typeIds()[t];
+                    at++;
+                }
+            }
+        }
+        return of(ids, types);
     }
 
     /** Packs sequences of token ids of a single segment (type ids all 0). */

@@ -1,0 +1,54 @@
+package org.bert4j.engine.parity;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/** onnxruntime (CPU, fp32) on the very ONNX file the converter read: the oracle of the parity tests. */
+final class OnnxOracle implements AutoCloseable {
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+
+    OnnxOracle(String resource) throws IOException, OrtException {
+        byte[] onnx;
+        try (InputStream in = OnnxOracle.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("ONNX resource " + resource + " is not on the test classpath");
+            }
+            onnx = in.readAllBytes();
+        }
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+        options.setInterOpNumThreads(1);
+        session = env.createSession(onnx, options);
+    }
+
+    /** The last hidden state [tokens][hidden] of one unpadded sequence. */
+    float[][] lastHiddenState(int[] ids, int[] typeIds) throws OrtException {
+        long[][] inputIds = new long[1][ids.length];
+        long[][] mask = new long[1][ids.length];
+        long[][] types = new long[1][ids.length];
+        for (int t = 0; t < ids.length; t++) {
+            inputIds[0][t] = ids[t];
+            mask[0][t] = 1;
+            types[0][t] = typeIds[t];
+        }
+        try (OnnxTensor a = OnnxTensor.createTensor(env, inputIds);
+             OnnxTensor b = OnnxTensor.createTensor(env, mask);
+             OnnxTensor c = OnnxTensor.createTensor(env, types);
+             OrtSession.Result result = session.run(Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
+            return ((float[][][]) result.get("last_hidden_state").orElseThrow().getValue())[0];
+        }
+    }
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+    }
+}
