@@ -51,10 +51,42 @@ final class HfOracle implements AutoCloseable {
         }
     }
 
+    /** The oracle padding batches ("LONGEST" or "MAX_LENGTH"), truncating to {@code maxLength} if above 0. */
+    static HfOracle padding(Path tokenizerJson, String padding, int maxLength, int padToMultipleOf) {
+        Map<String, String> options = new HashMap<>();
+        options.put("padding", padding);
+        options.put("padToMultipleOf", Integer.toString(padToMultipleOf));
+        options.put("modelMaxLength", "1000000");
+        if (maxLength > 0) {
+            options.put("truncation", "LONGEST_FIRST");
+            options.put("maxLength", Integer.toString(maxLength));
+        } else {
+            options.put("truncation", "false");
+        }
+        try {
+            return new HfOracle(HuggingFaceTokenizer.newInstance(tokenizerJson, options));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hugging Face's encodings of a batch, padded as configured. */
+    java.util.List<Encoding> encodeBatch(java.util.List<String> texts) {
+        java.util.List<Encoding> out = new java.util.ArrayList<>();
+        for (ai.djl.huggingface.tokenizers.Encoding e : tokenizer.batchEncode(texts)) {
+            out.add(convert(e, texts.get(out.size()), null));
+        }
+        return out;
+    }
+
     /** Hugging Face's encoding of {@code first} (and {@code second}, or null), as a bert4j {@link Encoding}. */
     Encoding encode(String first, String second) {
         ai.djl.huggingface.tokenizers.Encoding e = second == null ? tokenizer.encode(first)
                 : tokenizer.encode(first, second);
+        return convert(e, first, second);
+    }
+
+    private static Encoding convert(ai.djl.huggingface.tokenizers.Encoding e, String first, String second) {
         long[] ids = e.getIds();
         int n = ids.length;
         int[] starts = new int[n];

@@ -202,6 +202,39 @@ class HuggingFaceOracleTest {
     }
 
     @Test
+    void paddedBatchesMatch() {
+        BertTokenizer ours = TestTokenizers.minilm();
+        Path json = TestTokenizers.file(TestTokenizers.MINILM);
+        List<String> texts = sample(1200, 13);
+        Object[][] configs = {{"LONGEST", 0, 0}, {"LONGEST", 0, 8}, {"MAX_LENGTH", 48, 0}};
+        for (Object[] c : configs) {
+            String padding = (String) c[0];
+            int maxLength = (int) c[1];
+            int multiple = (int) c[2];
+            EncodeOptions options = EncodeOptions.defaults()
+                    .withPadding(padding.equals("LONGEST") ? Padding.LONGEST : Padding.MAX_LENGTH)
+                    .withPadToMultipleOf(multiple)
+                    .withTruncation(maxLength > 0 ? Truncation.LONGEST_FIRST : Truncation.NONE)
+                    .withMaxLength(maxLength);
+            Mismatches m = new Mismatches("padding " + padding + " max " + maxLength + " multiple " + multiple);
+            try (HfOracle oracle = HfOracle.padding(json, padding, maxLength, multiple)) {
+                for (int i = 0; i + 6 <= texts.size(); i += 6) {
+                    List<String> batch = texts.subList(i, i + 1 + i % 6);
+                    List<Encoding> expected = oracle.encodeBatch(batch);
+                    List<Encoding> actual = ours.encodeBatch(batch, options);
+                    // The oracle did pad: every encoding of the batch has the same length.
+                    assertEquals(1, expected.stream().mapToInt(Encoding::length).distinct().count());
+                    for (int k = 0; k < batch.size(); k++) {
+                        int at = k;
+                        m.check(batch.get(k), null, expected.get(k), () -> actual.get(at));
+                    }
+                }
+            }
+            m.assertNone();
+        }
+    }
+
+    @Test
     void decodeMatches() {
         BertTokenizer ours = TestTokenizers.minilm();
         try (HfOracle oracle = HfOracle.open(TestTokenizers.file(TestTokenizers.MINILM))) {
