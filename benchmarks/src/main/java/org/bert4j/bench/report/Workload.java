@@ -7,9 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * What one call of a whole-model benchmark processes, read from its parameters: a {@code shape} parameter
- * "<batch>x<tokens>" (e.g. "32x128"), or {@code batch} and {@code tokens} parameters. A shape that is not
- * "<batch>x<tokens>" (e.g. "mixed") has no fixed token count; its batch size may still come from a
- * {@code batch} parameter or a {@code sentences} counter.
+ * "<batch>x<tokens>" (e.g. "32x128"), or {@code batch} and {@code tokens} parameters. A shape of mixed lengths
+ * has no single token count; its batch size comes from the shape ("20xseed": 20 sentences), a {@code batch}
+ * parameter or a {@code sentences} counter, and is unknown otherwise (e.g. plain "seed").
  *
  * @param label  how the report names the shape, e.g. "32×128"
  * @param batch  sentences per call, if known
@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 public record Workload(String label, OptionalInt batch, OptionalInt tokens) {
 
     private static final Pattern BATCH_X_TOKENS = Pattern.compile("(\\d+)\\s*[x×]\\s*(\\d+)");
+    private static final Pattern BATCH_X_NAME = Pattern.compile("(\\d+)\\s*[x×]\\s*(\\D.*)");
 
     /** The workload of a result. */
     public static Workload of(JmhResult r) {
@@ -28,6 +29,11 @@ public record Workload(String label, OptionalInt batch, OptionalInt tokens) {
                 int b = Integer.parseInt(m.group(1));
                 int t = Integer.parseInt(m.group(2));
                 return new Workload(b + "×" + t, OptionalInt.of(b), OptionalInt.of(t));
+            }
+            Matcher named = BATCH_X_NAME.matcher(shape.get());
+            if (named.matches()) {
+                int b = Integer.parseInt(named.group(1));
+                return new Workload(b + "×" + named.group(2), OptionalInt.of(b), OptionalInt.empty());
             }
         }
         OptionalInt batch = intParam(r, "batch").isPresent() ? intParam(r, "batch") : intParam(r, "batchSize");

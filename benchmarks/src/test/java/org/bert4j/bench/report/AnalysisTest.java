@@ -98,6 +98,32 @@ class AnalysisTest {
     }
 
     @Test
+    void aMixedShapeNamedWithItsBatchSizeGivesSentencesButNoFlops() {
+        Analysis a = Analysis.of(List.of(
+                result("model.MiniLmBenchmark.bert4j", 50, "ms/op", "shape", "20xseed"),
+                result("model.MiniLmBenchmark.onnxruntime", 100, "ms/op", "shape", "20xseed")));
+
+        ModelRow row = a.models().getFirst();
+        assertEquals("20×seed", row.workload().label());
+        assertEquals(400.0, row.oursSentencesPerSecond().orElseThrow(), 1e-9);
+        assertEquals(200.0, row.peerSentencesPerSecond().orElseThrow(), 1e-9);
+        assertTrue(row.gflopPerBatch().isEmpty());
+        assertEquals(2.0, row.ratio(), 1e-12);
+    }
+
+    @Test
+    void aMixedShapeWithoutItsBatchSizeStillHasItsRatio() {
+        Analysis a = Analysis.of(List.of(
+                result("model.MiniLmBenchmark.bert4j", 50, "ms/op", "shape", "seed"),
+                result("model.MiniLmBenchmark.onnxruntime", 100, "ms/op", "shape", "seed")));
+
+        ModelRow row = a.models().getFirst();
+        assertTrue(row.oursSentencesPerSecond().isEmpty());
+        assertEquals(50.0, row.oursMillisPerBatch(), 1e-9);
+        assertEquals(2.0, row.ratio(), 1e-12);
+    }
+
+    @Test
     void tokenizerRatesComeFromTheBytesCounterAndThePeerMayBeNamedByAParameter() {
         Analysis a = Analysis.of(List.of(
                 result("tokenizer.TokenizerBenchmark.encode", 10, "ops/s",
