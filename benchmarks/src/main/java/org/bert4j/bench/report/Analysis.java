@@ -1,12 +1,16 @@
 package org.bert4j.bench.report;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Sorts a run's results into what the report shows: bert4j beside its peers (whole model, tokenizer), the GEMM
@@ -25,7 +29,7 @@ import java.util.TreeMap;
  */
 public record Analysis(List<JmhResult> all, List<ModelRow> models, List<Comparison> tokenizers,
                        List<JmhResult> tokenizerSolos, List<Comparison> otherComparisons, List<GemmRow> gemm,
-                       List<JmhResult> kernels, java.util.SortedMap<Integer, Double> measuredPeak) {
+                       List<JmhResult> kernels, SortedMap<Integer, Double> measuredPeak) {
 
     /** Sorts the results. */
     public static Analysis of(List<JmhResult> results) {
@@ -93,26 +97,26 @@ public record Analysis(List<JmhResult> all, List<ModelRow> models, List<Comparis
                 .thenComparingDouble(m -> m.gflopPerBatch().orElse(Double.MAX_VALUE)));
 
         List<GemmRow> gemm = gemmRows(unidentified);
-        List<JmhResult> inGemm = gemm.stream().flatMap(g -> java.util.stream.Stream.of(g.java(), g.openBlas())).toList();
+        List<JmhResult> inGemm = gemm.stream().flatMap(g -> Stream.of(g.java(), g.openBlas())).toList();
         List<JmhResult> kernels = unidentified.stream()
                 .filter(r -> r.metric("gflop").isPresent() && !inGemm.contains(r)).toList();
-        java.util.SortedMap<Integer, Double> measuredPeak = new TreeMap<>();
+        SortedMap<Integer, Double> measuredPeak = new TreeMap<>();
         for (JmhResult r : results) {
             if (r.className().equals("PeakFlopsBenchmark") && r.metric("gflop").isPresent()) {
                 measuredPeak.merge(r.threads(), r.metric("gflop").get().perSecond(), Math::max);
             }
         }
         return new Analysis(List.copyOf(results), models, tokenizers, tokenizerSolos, other, gemm, kernels,
-                java.util.Collections.unmodifiableSortedMap(measuredPeak));
+                Collections.unmodifiableSortedMap(measuredPeak));
     }
 
     /**
      * The measured peak with the most threads, if {@code PeakFlopsBenchmark} ran: what the whole machine gave to
      * pure FMAs during this run, contention included, which is what the multi-threaded benchmarks met too.
      */
-    public java.util.OptionalDouble machinePeak() {
-        return measuredPeak.isEmpty() ? java.util.OptionalDouble.empty()
-                : java.util.OptionalDouble.of(measuredPeak.get(measuredPeak.lastKey()));
+    public OptionalDouble machinePeak() {
+        return measuredPeak.isEmpty() ? OptionalDouble.empty()
+                : OptionalDouble.of(measuredPeak.get(measuredPeak.lastKey()));
     }
 
     /** Pairs results that differ only in {@code backend=java} vs {@code backend=openblas}. */

@@ -1,7 +1,9 @@
 package org.bert4j.bench.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /** Builds the report's chart: sentences per second per shape (bert4j beside onnxruntime), then tokenizer MB/s. */
@@ -31,7 +33,7 @@ final class Charts {
                     models));
         }
         // One group per bert4j result, with every peer measured on its input.
-        java.util.Map<JmhResult, List<Comparison>> byOurs = new java.util.LinkedHashMap<>();
+        Map<JmhResult, List<Comparison>> byOurs = new LinkedHashMap<>();
         for (Comparison c : a.tokenizers()) {
             byOurs.computeIfAbsent(c.ours(), k -> new ArrayList<>()).add(c);
         }

@@ -1,5 +1,6 @@
 package org.bert4j.bench.report;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -26,7 +27,7 @@ public record Comparison(String variant, Map<String, String> params, JmhResult o
             return peerIs.label();
         }
         String words = variant.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ').trim();
-        return peerIs.label() + " " + words.toLowerCase(java.util.Locale.ROOT);
+        return peerIs.label() + " " + words.toLowerCase(Locale.ROOT);
     }
 
     /** The parameters as "name=value" pairs, for labels. */

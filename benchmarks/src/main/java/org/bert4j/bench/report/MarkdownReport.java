@@ -2,10 +2,12 @@ package org.bert4j.bench.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Writes the Markdown report of one run: machine facts, the headline ratios, the chart, then every table. */
@@ -52,7 +54,7 @@ public final class MarkdownReport {
         if (!a.measuredPeak().isEmpty()) {
             String byThreads = a.measuredPeak().entrySet().stream().map(e -> {
                 FpPeak nominal = peak.onCores(e.getKey());
-                return String.format(java.util.Locale.ROOT, "%s GFLOP/s on %d %s = %s of %s nominal %s (as if at %.2f GHz)",
+                return String.format(Locale.ROOT, "%s GFLOP/s on %d %s = %s of %s nominal %s (as if at %.2f GHz)",
                         Numbers.fmt(e.getValue()), e.getKey(), e.getKey() == 1 ? "thread" : "threads",
                         Numbers.percent(OptionalDouble.of(e.getValue() / nominal.gflops())),
                         e.getKey() == 1 ? "one core's" : "their", Numbers.fmt(nominal.gflops()),
@@ -66,7 +68,7 @@ public final class MarkdownReport {
         row("started", run.started());
         row("profile", "`" + run.profile() + "`, " + a.all().size() + " results in "
                 + Numbers.duration(run.runtimeSeconds()) + " (build excluded)");
-        row("machine load", String.format(java.util.Locale.ROOT,
+        row("machine load", String.format(Locale.ROOT,
                 "1-minute load average during the run: mean %s, max %s, over %d samples, on %d logical processors. "
                         + "The benchmark itself accounts for up to %d of it; the rest is other work sharing the machine, "
                         + "so absolute numbers are noisy: compare the ratios, measured in the same run.",
@@ -85,7 +87,7 @@ public final class MarkdownReport {
 
     private String jdk() {
         Set<String> versions = a.all().stream().map(r -> r.vmVersion().isEmpty() ? r.jdkVersion() : r.vmVersion())
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         return versions.isEmpty() ? System.getProperty("java.vm.version") : String.join(", ", versions);
     }
 
@@ -122,7 +124,7 @@ public final class MarkdownReport {
                     Numbers.ratio(hi)));
             double best = a.gemm().stream().mapToDouble(g -> Math.max(g.javaGflops(), g.openBlasGflops()))
                     .filter(Double::isFinite).max().orElse(Double.NaN);
-            String implied = best > peak.gflops() ? String.format(java.util.Locale.ROOT,
+            String implied = best > peak.gflops() ? String.format(Locale.ROOT,
                     " (above the nominal peak: the cores ran at %.2f GHz or more)", peak.impliedGhz(best)) : "";
             bullets.add("best GEMM: " + Numbers.fmt(best) + " GFLOP/s = "
                     + Numbers.percent(OptionalDouble.of(best / peak.gflops())) + " of the FP32 peak" + implied);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Who a benchmark result measures: bert4j itself or one of its peers. A benchmark says so by its method name
@@ -78,7 +79,7 @@ public enum Subject {
             if (param == null) {
                 return r.params();
             }
-            var copy = new java.util.TreeMap<>(r.params());
+            var copy = new TreeMap<>(r.params());
             copy.remove(param);
             return copy;
         }

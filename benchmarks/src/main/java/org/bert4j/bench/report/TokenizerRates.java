@@ -1,5 +1,6 @@
 package org.bert4j.bench.report;
 
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -26,7 +27,7 @@ final class TokenizerRates {
     }
 
     /** What the report calls a tokenizer input: its parameter values ("news"), or its class without parameters. */
-    static String label(JmhResult ours, java.util.Map<String, String> params) {
+    static String label(JmhResult ours, Map<String, String> params) {
         String text = String.join(" · ", params.values());
         return text.isEmpty() ? ours.className().replaceFirst("Benchmark$", "") : text;
     }

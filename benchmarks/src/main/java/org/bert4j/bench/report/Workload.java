@@ -1,6 +1,7 @@
 package org.bert4j.bench.report;
 
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,13 +56,13 @@ public record Workload(String label, OptionalInt batch, OptionalInt tokens) {
      * Sentences per second of a result: its {@code sentences} counter if it has one, else its calls per second
      * times the batch size; empty when neither is known.
      */
-    public static java.util.OptionalDouble sentencesPerSecond(JmhResult r) {
+    public static OptionalDouble sentencesPerSecond(JmhResult r) {
         Optional<Metric> counter = r.metric("sentences");
         if (counter.isPresent()) {
-            return java.util.OptionalDouble.of(counter.get().perSecond());
+            return OptionalDouble.of(counter.get().perSecond());
         }
         OptionalInt batch = of(r).batch();
-        return batch.isPresent() ? java.util.OptionalDouble.of(r.primary().perSecond() * batch.getAsInt())
-                : java.util.OptionalDouble.empty();
+        return batch.isPresent() ? OptionalDouble.of(r.primary().perSecond() * batch.getAsInt())
+                : OptionalDouble.empty();
     }
 }
