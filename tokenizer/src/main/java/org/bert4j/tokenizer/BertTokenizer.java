@@ -140,6 +140,7 @@ public final class BertTokenizer {
     /** Encodes several texts; with {@link Padding#LONGEST} they are padded to the longest of them. */
     public List<Encoding> encodeBatch(List<String> texts, EncodeOptions options) {
         Objects.requireNonNull(texts, "texts");
+        Objects.requireNonNull(options, "options");
         List<Encoding> out = new ArrayList<>(texts.size());
         EncodeOptions unpadded = options.withPadding(Padding.NONE);
         for (String text : texts) {
@@ -150,6 +151,7 @@ public final class BertTokenizer {
 
     /** Encodes several pairs of texts ({@code firsts.get(i)} with {@code seconds.get(i)}). */
     public List<Encoding> encodePairBatch(List<String> firsts, List<String> seconds, EncodeOptions options) {
+        Objects.requireNonNull(options, "options");
         if (firsts.size() != seconds.size()) {
             throw new IllegalArgumentException("firsts has " + firsts.size() + " texts but seconds has "
                     + seconds.size());
@@ -212,6 +214,7 @@ public final class BertTokenizer {
      * @throws IllegalArgumentException if an id is not in the vocabulary
      */
     public String decode(int[] ids, boolean skipSpecialTokens) {
+        Objects.requireNonNull(ids, "ids");
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) {
             String token = parts.vocabulary().token(id);
