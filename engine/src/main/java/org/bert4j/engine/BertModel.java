@@ -38,11 +38,15 @@ public final class BertModel implements AutoCloseable {
     private final SafetensorsFile weights;
     private final ComputePool pool;
     private final String gemmName;
+    private final long loadMillis;
+    private final long packedBytes;
     private volatile boolean closed;
 
     private BertModel(Path modelDir, BertConfig config, EngineOptions options, BertEmbeddings embeddings,
                       BertEncoder encoder, BertPooler pooler, BertTokenizer tokenizer, SafetensorsFile weights,
-                      ComputePool pool, String gemmName) {
+                      ComputePool pool, String gemmName, long loadMillis, long packedBytes) {
+        this.loadMillis = loadMillis;
+        this.packedBytes = packedBytes;
         this.tokenizer = tokenizer;
         this.weights = weights;
         this.pool = pool;
@@ -69,6 +73,7 @@ public final class BertModel implements AutoCloseable {
         if (!Files.isRegularFile(weights)) {
             throw new IOException(modelDir + ": no model.safetensors (convert the checkpoint first)");
         }
+        long start = System.nanoTime();
         BertConfig config = BertConfig.read(modelDir.resolve("config.json"));
         BertTokenizer tokenizer = hasTokenizer(modelDir) ? BertTokenizer.load(modelDir) : null;
         SafetensorsFile file = SafetensorsFile.open(weights);
@@ -77,11 +82,11 @@ public final class BertModel implements AutoCloseable {
             pool = ComputePool.create(options.effectiveThreads());
             Compute compute = new Compute(Backends.byName(options.effectiveGemm(), pool), pool);
             Checkpoint checkpoint = new Checkpoint(file);
-            return new BertModel(modelDir, config, options,
-                    BertEmbeddings.load(checkpoint, config, compute),
-                    BertEncoder.load(checkpoint, config, compute),
-                    BertPooler.loadIfPresent(checkpoint, config, compute),
-                    tokenizer, file, pool, compute.gemm().name());
+            BertEmbeddings embeddings = BertEmbeddings.load(checkpoint, config, compute);
+            BertEncoder encoder = BertEncoder.load(checkpoint, config, compute);
+            BertPooler pooler = BertPooler.loadIfPresent(checkpoint, config, compute);
+            return new BertModel(modelDir, config, options, embeddings, encoder, pooler, tokenizer, file, pool,
+                    compute.gemm().name(), (System.nanoTime() - start) / 1_000_000, compute.packedBytes().sum());
         } catch (IOException | RuntimeException e) {
             if (pool != null) {
                 pool.close();
@@ -158,6 +163,27 @@ public final class BertModel implements AutoCloseable {
     /** The GEMM backend in use ("openblas", "java", "auto"). */
     public String gemm() {
         return gemmName;
+    }
+
+    /** How long {@link #load} took, repacking included, in milliseconds. */
+    public long loadMillis() {
+        return loadMillis;
+    }
+
+    /**
+     * Bytes of projection weights the GEMM backend holds in its own copy (repacked panels, the fused Q/K/V stack);
+     * the other projection weights are read in place from the memory-mapped file.
+     */
+    public long packedWeightBytes() {
+        return packedBytes;
+    }
+
+    /** One line for logs: the model's shape, backend, threads, load time and repacked bytes. */
+    @Override
+    public String toString() {
+        return String.format("BertModel[%s: %d layers, hidden %d, %d heads; gemm %s, %d threads; loaded in %d ms,"
+                        + " %.1f MB of weights repacked]", modelDir.getFileName(), config.numHiddenLayers(),
+                config.hiddenSize(), config.numAttentionHeads(), gemmName, pool.threads(), loadMillis, packedBytes / 1e6);
     }
 
     /** The number of compute threads. */

@@ -69,7 +69,7 @@ public final class SentenceEncoder implements AutoCloseable {
                 pooling = declared.orElse(Pooling.MEAN);
                 // Pooling decides what the vectors mean: say where it came from rather than choose silently.
                 LOG.log(System.Logger.Level.INFO, declared.isPresent()
-                        ? "bert4j: " + pooling.name().toLowerCase() + " pooling, from " + modelDir.resolve("1_Pooling/config.json")
+                        ? "bert4j: " + pooling.name().toLowerCase(java.util.Locale.ROOT) + " pooling, from " + modelDir.resolve("1_Pooling/config.json")
                         : "bert4j: " + modelDir + " has no 1_Pooling/config.json; using mean pooling");
             }
             boolean normalize = options.normalize() != null ? options.normalize() : hasNormalizeModule(modelDir);

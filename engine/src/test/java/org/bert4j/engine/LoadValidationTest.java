@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,22 @@ class LoadValidationTest {
             e = assertThrows(IllegalArgumentException.class,
                     () -> model.forward(TokenBatch.of(new int[][] {{1, 2}}, new int[][] {{0, 2}})));
             assertTrue(e.getMessage().contains("token type"), e.getMessage());
+        }
+    }
+
+    @Test
+    void loadReportsItsTimeAndTheWeightBytesTheBackendCopied() throws IOException {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, false);
+        long h = c.hiddenSize();
+        try (BertModel model = BertModel.load(dir, EngineOptions.defaults().withGemm("openblas"))) {
+            // OpenBLAS reads the mapped weights in place: only the fused Q/K/V stacks are copies.
+            assertEquals(c.numHiddenLayers() * 3 * h * h * Float.BYTES, model.packedWeightBytes());
+            assertTrue(model.toString().contains("loaded in"), model.toString());
+        }
+        try (BertModel model = BertModel.load(dir, EngineOptions.defaults().withGemm("java"))) {
+            long projections = c.numHiddenLayers() * (4 * h * h + 2 * h * c.intermediateSize()) * Float.BYTES;
+            assertTrue(model.packedWeightBytes() >= projections, model.toString());
         }
     }
 }

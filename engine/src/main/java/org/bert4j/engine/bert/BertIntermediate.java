@@ -23,7 +23,7 @@ public final class BertIntermediate {
     public static BertIntermediate load(Checkpoint checkpoint, String prefix, BertConfig c, Compute compute)
             throws IOException {
         return new BertIntermediate(
-                Linear.load(checkpoint, prefix + ".dense", c.intermediateSize(), c.hiddenSize(), compute.gemm()),
+                Linear.load(checkpoint, prefix + ".dense", c.intermediateSize(), c.hiddenSize(), compute),
                 Activation.fromConfig(c.hiddenAct()));
     }
 

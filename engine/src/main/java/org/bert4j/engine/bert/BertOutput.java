@@ -22,7 +22,7 @@ public final class BertOutput {
     /** Loads {@code <prefix>.dense} and {@code <prefix>.LayerNorm}. */
     public static BertOutput load(Checkpoint checkpoint, String prefix, BertConfig c, Compute compute)
             throws IOException {
-        return new BertOutput(Linear.load(checkpoint, prefix + ".dense", c.hiddenSize(), c.intermediateSize(), compute.gemm()),
+        return new BertOutput(Linear.load(checkpoint, prefix + ".dense", c.hiddenSize(), c.intermediateSize(), compute),
                 BertLayerNorm.load(checkpoint, prefix + ".LayerNorm", c.hiddenSize(), c.layerNormEps(), compute.pool()));
     }
 

@@ -26,7 +26,7 @@ public final class BertPooler {
             return null;
         }
         int h = c.hiddenSize();
-        return new BertPooler(Linear.load(checkpoint, "pooler.dense", h, h, compute.gemm()), h);
+        return new BertPooler(Linear.load(checkpoint, "pooler.dense", h, h, compute), h);
     }
 
     /** Returns [sequences × hidden]: the pooled first token of every sequence of the last hidden state. */

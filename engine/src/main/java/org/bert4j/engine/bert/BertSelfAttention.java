@@ -33,7 +33,7 @@ public final class BertSelfAttention {
     public static BertSelfAttention load(Checkpoint checkpoint, String prefix, BertConfig c, Compute compute)
             throws IOException {
         int h = c.hiddenSize();
-        Linear qkv = Linear.fused(checkpoint, h, h, compute.gemm(), prefix + ".query", prefix + ".key", prefix + ".value");
+        Linear qkv = Linear.fused(checkpoint, h, h, compute, prefix + ".query", prefix + ".key", prefix + ".value");
         return new BertSelfAttention(qkv, c.numAttentionHeads(), c.headDim(), compute.pool());
     }
 

@@ -22,7 +22,7 @@ public final class BertSelfOutput {
     public static BertSelfOutput load(Checkpoint checkpoint, String prefix, BertConfig c, Compute compute)
             throws IOException {
         int h = c.hiddenSize();
-        return new BertSelfOutput(Linear.load(checkpoint, prefix + ".dense", h, h, compute.gemm()),
+        return new BertSelfOutput(Linear.load(checkpoint, prefix + ".dense", h, h, compute),
                 BertLayerNorm.load(checkpoint, prefix + ".LayerNorm", h, c.layerNormEps(), compute.pool()));
     }
 

@@ -27,10 +27,12 @@ public final class Linear {
      * Loads {@code <name>.weight} [out × in] and {@code <name>.bias} [out]; an F32 weight is handed to the backend
      * memory-mapped (OpenBLAS reads it in place), so the checkpoint must stay open while the layer is used.
      */
-    public static Linear load(Checkpoint checkpoint, String name, int out, int in, Gemm gemm) throws IOException {
+    public static Linear load(Checkpoint checkpoint, String name, int out, int in, Compute compute) throws IOException {
+        Gemm gemm = compute.gemm();
         MemorySegment mapped = checkpoint.f32Segment(name + ".weight", out, in);
         PackedWeight w = mapped != null ? gemm.pack(mapped, out, in)
                 : gemm.pack(checkpoint.floats(name + ".weight", out, in), out, in);
+        compute.packedBytes().add(w.ownedBytes());
         return new Linear(gemm, w, checkpoint.floats(name + ".bias", out));
     }
 
@@ -38,14 +40,19 @@ public final class Linear {
      * Loads several layers reading the same input and stacks them into one [Σout × in] layer, so one GEMM computes
      * them all (BERT's query, key and value projections): the concatenation happens once, here.
      */
-    public static Linear fused(Checkpoint checkpoint, int in, int out, Gemm gemm, String... names) throws IOException {
+    public static Linear fused(Checkpoint checkpoint, int in, int out, Compute compute, String... names)
+            throws IOException {
+        Gemm gemm = compute.gemm();
         float[] weight = new float[names.length * out * in];
         float[] bias = new float[names.length * out];
         for (int i = 0; i < names.length; i++) {
             System.arraycopy(checkpoint.floats(names[i] + ".weight", out, in), 0, weight, i * out * in, out * in);
             System.arraycopy(checkpoint.floats(names[i] + ".bias", out), 0, bias, i * out, out);
         }
-        return new Linear(gemm, gemm.pack(weight, names.length * out, in), bias);
+        PackedWeight w = gemm.pack(weight, names.length * out, in);
+        // The stacked copy exists only in memory; the backend may copy it once more into its own layout.
+        compute.packedBytes().add(Math.max(w.ownedBytes(), 4L * weight.length));
+        return new Linear(gemm, w, bias);
     }
 
     /** Output width. */

@@ -1,0 +1,84 @@
+package org.bert4j.bench.model;
+
+import ai.onnxruntime.OrtException;
+import org.bert4j.convert.BundledModels;
+import org.bert4j.engine.BertModel;
+import org.bert4j.engine.BertOutput;
+import org.bert4j.engine.EngineOptions;
+import org.bert4j.engine.Pooling;
+import org.bert4j.engine.TokenBatch;
+import org.bert4j.tokenizer.EncodeOptions;
+import org.bert4j.tokenizer.Encoding;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * all-MiniLM-L6-v2 forward + mean pooling, bert4j against onnxruntime, measured so that a busy shared machine hurts
+ * both alike: the two take turns batch by batch and each keeps its best time (the run least disturbed by other
+ * processes), as the JMH averages cannot on a machine whose load changes between benchmarks. Prints a Markdown
+ * table of milliseconds per batch, sentences per second and the ratio.
+ *
+ * <p>Usage: {@code ModelRatio [shapes] [seconds per shape] [threads] [gemm]}, e.g.
+ * {@code ModelRatio 1x16,32x128,8x512,seed 20 2 auto}.
+ */
+public final class ModelRatio {
+
+    private ModelRatio() {
+    }
+
+    public static void main(String[] args) throws IOException, OrtException {
+        String[] shapes = (args.length > 0 ? args[0] : "1x16,32x128,8x512,seed").split(",");
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 20;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        String gemm = args.length > 3 ? args[3] : "auto";
+        try (BertModel model = BertModel.load(BundledModels.defaultModel(), EngineOptions.defaults().withThreads(threads).withGemm(gemm));
+             OrtPeer ort = new OrtPeer("/all-minilm-l6-v2.onnx", threads)) {
+            System.out.println(model);
+            System.out.printf("| shape | bert4j ms | onnxruntime ms | bert4j sentences/s | onnxruntime sentences/s | bert4j / onnxruntime speed |%n");
+            System.out.printf("|---|---:|---:|---:|---:|---:|%n");
+            for (String shape : shapes) {
+                int[][] ids = ids(model, shape);
+                TokenBatch batch = Shapes.batch(ids);
+                OrtPeer.Inputs inputs = OrtPeer.Inputs.of(ids);
+                long[] best = {Long.MAX_VALUE, Long.MAX_VALUE};
+                long end = System.nanoTime() + (long) (seconds * 1e9);
+                for (int round = 0; round < 5 || System.nanoTime() < end; round++) {
+                    long start = System.nanoTime();
+                    BertOutput out = model.forward(batch);
+                    for (int s = 0; s < out.size(); s++) {
+                        Pooling.MEAN.pool(out, s);
+                    }
+                    best[0] = Math.min(best[0], System.nanoTime() - start);
+                    start = System.nanoTime();
+                    ort.meanPooled(inputs);
+                    best[1] = Math.min(best[1], System.nanoTime() - start);
+                }
+                double oursMs = best[0] / 1e6;
+                double ortMs = best[1] / 1e6;
+                System.out.printf("| %s | %.2f | %.2f | %.1f | %.1f | %.2f |%n", shape + " (" + ids.length + " texts)",
+                        oursMs, ortMs, ids.length * 1000 / oursMs, ids.length * 1000 / ortMs, ortMs / oursMs);
+            }
+        }
+    }
+
+    private static int[][] ids(BertModel model, String shape) throws IOException {
+        if (!shape.equals("seed")) {
+            int[] s = Shapes.parse(shape);
+            return Shapes.fixed(s[0], s[1], model.config().vocabSize(), 7);
+        }
+        List<Encoding> encodings = new ArrayList<>();
+        for (String text : SeedTexts.load()) {
+            encodings.add(model.tokenizer().encode(text, EncodeOptions.defaults()));
+        }
+        TokenBatch packed = TokenBatch.of(encodings);
+        int[][] ids = new int[packed.size()][];
+        for (int s = 0; s < ids.length; s++) {
+            ids[s] = packed.sequenceIds(s);
+        }
+        System.out.println("seed batch lengths: " + Arrays.toString(packed.sequenceLengths()));
+        return ids;
+    }
+}
