@@ -38,6 +38,7 @@ public final class MarkdownReport {
         r.gemm();
         r.kernels();
         r.otherComparisons();
+        r.appendices();
         r.everyResult();
         r.method();
         return r.out.toString();
@@ -266,6 +267,16 @@ public final class MarkdownReport {
                     Numbers.ratio(c.ratio()), c.peerIs().label()) + " |");
         }
         line("");
+    }
+
+    private void appendices() {
+        for (RunInfo.Appendix appendix : run.appendices()) {
+            line("## " + appendix.name() + " (its own output)");
+            line("");
+            line("Printed by `" + appendix.name() + "`, run by the profile after the JMH benchmarks.");
+            line("");
+            out.append(appendix.markdown().strip()).append("\n\n");
+        }
     }
 
     private void everyResult() {

@@ -18,7 +18,8 @@ import java.util.Map;
  * does not record:
  * <pre>
  * Report --out DIR --date DAY --started TEXT --commit ID --profile NAME --command TEXT --runtime SECONDS
- *        [--load FILE (lines of /proc/loadavg)] [--failures FILE (one failed run per line)] RESULT.json...
+ *        [--load FILE (lines of /proc/loadavg)] [--failures FILE (one failed run per line)]
+ *        [--appendix FILE (a program's Markdown output, appended; repeatable)] RESULT.json...
  * </pre>
  */
 public final class Report {
@@ -40,10 +41,17 @@ public final class Report {
     public static Path run(String[] args) throws IOException {
         Map<String, String> options = new HashMap<>();
         List<Path> inputs = new ArrayList<>();
+        List<RunInfo.Appendix> appendices = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--")) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + args[i] + " needs a value");
+                }
+                if (args[i].equals("--appendix")) {
+                    Path file = Path.of(args[++i]);
+                    String name = file.getFileName().toString().replaceFirst("^main-", "").replaceFirst("\\.md$", "");
+                    appendices.add(new RunInfo.Appendix(name, Files.readString(file, StandardCharsets.UTF_8)));
+                    continue;
                 }
                 options.put(args[i].substring(2), args[++i]);
             } else {
@@ -54,7 +62,7 @@ public final class Report {
             if (!options.containsKey(required)) {
                 throw new IllegalArgumentException("missing --" + required + "; usage: Report --out DIR --date DAY "
                         + "--commit ID --profile NAME [--started TEXT] [--command TEXT] [--runtime SECONDS] "
-                        + "[--load FILE] [--failures FILE] RESULT.json...");
+                        + "[--load FILE] [--failures FILE] [--appendix FILE]... RESULT.json...");
             }
         }
         List<JmhResult> results = new ArrayList<>();
@@ -70,7 +78,7 @@ public final class Report {
                 options.getOrDefault("command", "benchmarks/run " + options.get("profile")),
                 Long.parseLong(options.getOrDefault("runtime", "0")),
                 options.containsKey("load") ? RunInfo.parseLoad(lines(options.get("load"))) : List.of(),
-                options.containsKey("failures") ? lines(options.get("failures")) : List.of());
+                options.containsKey("failures") ? lines(options.get("failures")) : List.of(), appendices);
         Machine machine = Machine.probe();
         FpPeak peak = FpPeak.of(machine);
         Analysis analysis = Analysis.of(results);

@@ -14,15 +14,20 @@ import java.util.List;
  * @param runtimeSeconds the whole run's wall time, build excluded
  * @param load           the 1-minute load average, sampled during the run
  * @param failures       the JMH runs that failed (their benchmark class and the reason), empty when all passed
+ * @param appendices     Markdown printed by the profile's plain programs (e.g. ModelRatio), appended to the report
  */
 public record RunInfo(String date, String started, String commit, String profile, String command,
-                      long runtimeSeconds, List<Double> load, List<String> failures) {
+                      long runtimeSeconds, List<Double> load, List<String> failures, List<Appendix> appendices) {
 
     /** Copies the lists. */
     public RunInfo {
         load = List.copyOf(load);
         failures = List.copyOf(failures);
+        appendices = List.copyOf(appendices);
     }
+
+    /** A program's Markdown output: its name (the program's simple class name) and text. */
+    public record Appendix(String name, String markdown) { }
 
     /** Parses lines of {@code /proc/loadavg} ("9.40 9.52 8.07 7/230 31983"): their 1-minute averages. */
     public static List<Double> parseLoad(List<String> lines) {

@@ -49,7 +49,8 @@ class ReportTest {
                         java.util.Map.of("gflop", new Metric(178.8, Double.NaN, "ops/s"))), 2)));
         Machine machine = Machine.parseCpuinfo(Samples.text("cpuinfo-epyc-kvm.txt"));
         RunInfo run = new RunInfo("2026-11-27", "2026-11-27 05:00 UTC", "abc1234", "full", "benchmarks/run full",
-                600, List.of(2.0), List.of("TokenizerBenchmark (full.txt line 1): JMH failed"));
+                600, List.of(2.0), List.of("TokenizerBenchmark (full.txt line 1): JMH failed"),
+                List.of(new RunInfo.Appendix("ModelRatio", "| shape | ratio |\n|---|---:|\n| 1x16 | 2.00 |\n")));
 
         String report = MarkdownReport.render(a, machine, FpPeak.of(machine), run, "2026-11-27.svg");
 
@@ -62,6 +63,8 @@ class ReportTest {
                 + "(as if at 2.79 GHz). PeakFlopsBenchmark:"), report);
         assertTrue(report.contains("| MiniLM-L6 | 32×128 | 64.0 | 51.2 | ×1.25 | 500 | 625 |"), report);
         assertTrue(report.contains("- TokenizerBenchmark (full.txt line 1): JMH failed"), report);
+        assertTrue(report.contains("## ModelRatio (its own output)"), report);
+        assertTrue(report.contains("| shape | ratio |\n|---|---:|\n| 1x16 | 2.00 |\n\n"), report);
     }
 
     @Test
