@@ -20,6 +20,9 @@ public interface EmbeddingWriter extends Closeable {
     /** Writes the embedding of input number {@code index}. Rows arrive in input order. */
     void write(long index, float[] embedding) throws IOException;
 
+    /** Pushes the rows written so far to their destination, so a reader downstream sees each batch. */
+    void flush() throws IOException;
+
     /** Completes the output (e.g. the row count in an npy header). */
     void finish() throws IOException;
 
@@ -39,6 +42,11 @@ public interface EmbeddingWriter extends Closeable {
                     writer.write(Float.toString(embedding[i]));
                 }
                 writer.write("]}\n");
+            }
+
+            @Override
+            public void flush() throws IOException {
+                writer.flush();
             }
 
             @Override
@@ -75,6 +83,11 @@ public interface EmbeddingWriter extends Closeable {
                     writer.write(Float.toString(value));
                 }
                 writer.write('\n');
+            }
+
+            @Override
+            public void flush() throws IOException {
+                writer.flush();
             }
 
             @Override
@@ -124,6 +137,11 @@ public interface EmbeddingWriter extends Closeable {
                     channel.write(buffer);
                 }
                 buffer.clear();
+            }
+
+            @Override
+            public void flush() throws IOException {
+                flushBuffer();
             }
 
             @Override

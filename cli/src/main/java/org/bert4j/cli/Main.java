@@ -25,10 +25,14 @@ public final class Main {
 
     /** The commands of the product, in the order {@code --help} lists them. */
     static Main standard() {
-        return new Main(List.of(new ClassifyCommand(), new NerCommand(), new TrainCommand(), new TokenizeCommand(), new ConvertCommand(), new InfoCommand()));
+        return new Main(List.of(new EmbedCommand(), new ClassifyCommand(), new NerCommand(), new TrainCommand(), new TokenizeCommand(), new ConvertCommand(), new InfoCommand()));
     }
 
     public static void main(String[] args) {
+        // Library notices (e.g. which pooling a model folder declares) as one plain line on stderr.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%5$s%n");
+        }
         int code = standard().run(List.of(args), Console.system());
         System.out.flush();
         System.exit(code);

@@ -1,0 +1,165 @@
+package org.bert4j.cli;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.bert4j.engine.EncoderOptions;
+import org.bert4j.engine.Pooling;
+import org.bert4j.engine.SentenceEncoder;
+
+/** {@code bert4j embed}: sentence embeddings, streamed batch by batch to stdout or a file. */
+final class EmbedCommand implements Command {
+    @Override
+    public String name() {
+        return "embed";
+    }
+
+    @Override
+    public String summary() {
+        return "sentence embeddings of texts (default model: all-MiniLM-L6-v2, 384 dimensions)";
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: bert4j embed [options] [TEXT...]
+
+                Prints one sentence embedding per text, in input order. Texts come from the arguments, else
+                --input FILE, else stdin (one per line).
+
+                Options:
+                  --model DIR          model folder (default: all-MiniLM-L6-v2, converted on first use)
+                  --pooling P          cls | mean | max (default: the model's 1_Pooling/config.json, else mean)
+                  --normalize          L2-normalise each embedding (default: as the model folder says)
+                  --no-normalize       never normalise
+                  --batch-size N       texts per forward pass (default 32)
+                  --max-length N       truncate texts to N tokens (default: the model's maximum, 512)
+                  --threads N          compute threads (default: all cores)
+                  --format F           jsonl (default; {"index":i,"embedding":[...]}) | csv | npy (needs --output)
+                  --output FILE        write to FILE (via FILE.incomplete, renamed when done) instead of stdout
+                  --input FILE         texts from FILE: plain lines, JSONL or CSV (see --columns)
+                  --input-format F     plain | jsonl | csv (default: from the file extension)
+                  --columns A,B        JSONL fields / CSV columns joined with a space (JSONL default: text)
+                """;
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        return TokenizeCommand.union(TextSource.OPTIONS,
+                Set.of("model", "pooling", "batch-size", "max-length", "threads", "format", "output"));
+    }
+
+    @Override
+    public Set<String> switches() {
+        return Set.of("normalize", "no-normalize");
+    }
+
+    @Override
+    public int run(CommandLine args, Console console) throws Exception {
+        if (args.has("normalize") && args.has("no-normalize")) {
+            throw new UsageException("embed: --normalize and --no-normalize contradict each other");
+        }
+        String format = args.getChoice("format", "jsonl", List.of("jsonl", "csv", "npy"));
+        String output = args.get("output");
+        if (format.equals("npy") && output == null) {
+            throw new UsageException("embed: --format npy writes a binary file: give it --output FILE");
+        }
+        int batchSize = args.getInt("batch-size", 32, 1, 65536);
+        EncoderOptions options = encoderOptions(args);
+        Path model = ModelLocator.modelDir(args);
+        long expected = countLines(args);
+        try (TextSource texts = TextSource.open(args, console, args.positionals());
+                SentenceEncoder encoder = SentenceEncoder.load(model, options)) {
+            OutputFile file = output == null ? null : OutputFile.of(Path.of(output));
+            long written;
+            try (OutputStream stream = file == null ? console.out() : file.open();
+                    EmbeddingWriter writer = switch (format) {
+                        case "csv" -> EmbeddingWriter.csv(stream);
+                        case "npy" -> EmbeddingWriter.npy(file.partial());
+                        default -> EmbeddingWriter.jsonl(stream);
+                    }) {
+                written = stream(texts, encoder, batchSize, writer, console, expected);
+                writer.finish();
+            }
+            if (written == 0) {
+                if (file != null) {
+                    Files.deleteIfExists(file.partial());
+                }
+                throw new UsageException("embed: the input holds no texts");
+            }
+            if (file != null) {
+                file.commit();
+            }
+        }
+        return Main.OK;
+    }
+
+    private static long stream(TextSource texts, SentenceEncoder encoder, int batchSize, EmbeddingWriter writer,
+            Console console, long expected) throws Exception {
+        long index = 0;
+        long steps = expected < 0 ? -1 : (expected + batchSize - 1) / batchSize;
+        try (ProgressBar bar = new ProgressBar(console, "embed", "texts", expected, steps)) {
+            List<String> batch = new ArrayList<>(batchSize);
+            boolean more = true;
+            while (more) {
+                batch.clear();
+                String text;
+                while (batch.size() < batchSize && (text = texts.next()) != null) {
+                    batch.add(text);
+                }
+                more = batch.size() == batchSize;
+                if (batch.isEmpty()) {
+                    break;
+                }
+                float[][] vectors = encoder.encode(batch);
+                for (float[] vector : vectors) {
+                    writer.write(index++, vector);
+                }
+                writer.flush();
+                bar.advance(batch.size());
+            }
+        }
+        return index;
+    }
+
+    static EncoderOptions encoderOptions(CommandLine args) {
+        EncoderOptions options = EncoderOptions.defaults();
+        String pooling = args.getChoice("pooling", null, List.of("cls", "mean", "max"));
+        if (pooling != null) {
+            options = options.withPooling(Pooling.valueOf(pooling.toUpperCase(Locale.ROOT)));
+        }
+        if (args.has("normalize")) {
+            options = options.withNormalize(true);
+        } else if (args.has("no-normalize")) {
+            options = options.withNormalize(false);
+        }
+        if (args.get("max-length") != null) {
+            options = options.withMaxLength(args.getInt("max-length", 512, 2, 1 << 20));
+        }
+        if (args.get("threads") != null) {
+            options = options.withThreads(args.getInt("threads", 1, 1, 1024));
+        }
+        if (args.get("batch-size") != null) {
+            options = options.withBatchSize(args.getInt("batch-size", 32, 1, 65536));
+        }
+        return options;
+    }
+
+    /** Lines in the --input file, for the progress bar's ETA; -1 when unknown (stdin, arguments). */
+    private static long countLines(CommandLine args) {
+        String input = args.get("input");
+        if (input == null || input.equals("-") || !Files.isRegularFile(Path.of(input))) {
+            return args.positionals().isEmpty() ? -1 : args.positionals().size();
+        }
+        try (var lines = Files.lines(Path.of(input))) {
+            long count = lines.filter(line -> !line.isBlank()).count();
+            return input.toLowerCase(Locale.ROOT).endsWith(".csv") ? Math.max(0, count - 1) : count;
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
+    }
+}
