@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import org.bert4j.heads.ClassPrediction;
 import org.bert4j.heads.HeadKind;
-import org.bert4j.heads.MultiTaskModel;
 
 /** {@code bert4j classify}: a trained classification head's label and probabilities for each text. */
 final class ClassifyCommand implements Command {
@@ -54,27 +53,15 @@ final class ClassifyCommand implements Command {
 
     @Override
     public int run(CommandLine args, Console console) throws Exception {
-        int batchSize = args.getInt("batch-size", 32, 1, 65536);
-        long index = 0;
-        try (MultiTaskModel model = HeadsLoader.open(args);
-                TextSource texts = TextSource.open(args, console, args.positionals());
-                ProgressBar bar = new ProgressBar(console, "classify", "texts", -1, -1)) {
-            String task = HeadsLoader.task(args, model, HeadKind.CLASSIFICATION);
-            for (List<String> batch = texts.nextBatch(batchSize); !batch.isEmpty(); batch = texts.nextBatch(batchSize)) {
-                List<ClassPrediction> predictions = model.classify(batch, task);
-                for (int i = 0; i < batch.size(); i++) {
-                    ClassPrediction p = predictions.get(i);
-                    console.out().println(args.has("pretty") ? pretty(index, p, batch.get(i)) : json(index, p).toString());
-                    index++;
-                }
-                bar.advance(batch.size());
+        boolean pretty = args.has("pretty");
+        return HeadsLoader.printPredictions(args, console, HeadKind.CLASSIFICATION, (model, task, batch, first) -> {
+            List<ClassPrediction> predictions = model.classify(batch, task);
+            List<String> lines = new java.util.ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                lines.add(pretty ? pretty(first + i, predictions.get(i), batch.get(i)) : json(first + i, predictions.get(i)).toString());
             }
-        }
-        console.out().flush();
-        if (index == 0) {
-            throw new UsageException("classify: the input holds no texts");
-        }
-        return Main.OK;
+            return lines;
+        });
     }
 
     static JsonObject json(long index, ClassPrediction prediction) {

@@ -28,47 +28,26 @@ public interface EmbeddingWriter extends Closeable {
 
     /** One JSON object per line: {@code {"index":0,"embedding":[...]}}. */
     static EmbeddingWriter jsonl(OutputStream out) {
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        return new EmbeddingWriter() {
+        return new TextRows(out) {
             @Override
-            public void write(long index, float[] embedding) throws IOException {
-                writer.write("{\"index\":");
-                writer.write(Long.toString(index));
-                writer.write(",\"embedding\":[");
+            void row(Writer writer, long index, float[] embedding) throws IOException {
+                writer.write("{\"index\":" + index + ",\"embedding\":[");
                 for (int i = 0; i < embedding.length; i++) {
-                    if (i > 0) {
-                        writer.write(',');
-                    }
+                    writer.write(i == 0 ? "" : ",");
                     writer.write(Float.toString(embedding[i]));
                 }
                 writer.write("]}\n");
-            }
-
-            @Override
-            public void flush() throws IOException {
-                writer.flush();
-            }
-
-            @Override
-            public void finish() throws IOException {
-                writer.flush();
-            }
-
-            @Override
-            public void close() throws IOException {
-                writer.flush();
             }
         };
     }
 
     /** CSV with a header row {@code index,e0,e1,...}. */
     static EmbeddingWriter csv(OutputStream out) {
-        Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        return new EmbeddingWriter() {
+        return new TextRows(out) {
             private boolean headerWritten;
 
             @Override
-            public void write(long index, float[] embedding) throws IOException {
+            void row(Writer writer, long index, float[] embedding) throws IOException {
                 if (!headerWritten) {
                     writer.write("index");
                     for (int i = 0; i < embedding.length; i++) {
@@ -84,22 +63,38 @@ public interface EmbeddingWriter extends Closeable {
                 }
                 writer.write('\n');
             }
-
-            @Override
-            public void flush() throws IOException {
-                writer.flush();
-            }
-
-            @Override
-            public void finish() throws IOException {
-                writer.flush();
-            }
-
-            @Override
-            public void close() throws IOException {
-                writer.flush();
-            }
         };
+    }
+
+    /** A text format written row by row through one buffered UTF-8 writer; {@code Float.toString} round-trips. */
+    abstract class TextRows implements EmbeddingWriter {
+        private final Writer writer;
+
+        TextRows(OutputStream out) {
+            this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        }
+
+        abstract void row(Writer writer, long index, float[] embedding) throws IOException;
+
+        @Override
+        public void write(long index, float[] embedding) throws IOException {
+            row(writer, index, embedding);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            writer.flush();
+        }
+
+        @Override
+        public void finish() throws IOException {
+            writer.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer.flush();
+        }
     }
 
     /**

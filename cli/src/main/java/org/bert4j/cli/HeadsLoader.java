@@ -47,6 +47,37 @@ final class HeadsLoader {
         return model.withBatchSize(args.getInt("batch-size", 32, 1, 65536));
     }
 
+    /** Turns one batch of texts into output lines, one per text. */
+    interface BatchPrinter {
+        List<String> lines(MultiTaskModel model, String task, List<String> batch, long firstIndex);
+    }
+
+    /**
+     * The loop {@code classify} and {@code ner} share: open the heads, pick the head of {@code kind}, stream the
+     * texts through it batch by batch and print each batch as soon as it is computed.
+     */
+    static int printPredictions(CommandLine args, Console console, HeadKind kind, BatchPrinter printer) throws Exception {
+        int batchSize = args.getInt("batch-size", 32, 1, 65536);
+        long index = 0;
+        try (MultiTaskModel model = open(args);
+                TextSource texts = TextSource.open(args, console, args.positionals());
+                ProgressBar bar = new ProgressBar(console, args.command(), "texts", -1, -1)) {
+            String task = task(args, model, kind);
+            for (List<String> batch = texts.nextBatch(batchSize); !batch.isEmpty(); batch = texts.nextBatch(batchSize)) {
+                for (String line : printer.lines(model, task, batch, index)) {
+                    console.out().println(line);
+                }
+                console.out().flush();
+                index += batch.size();
+                bar.advance(batch.size());
+            }
+        }
+        if (index == 0) {
+            throw new UsageException(args.command() + ": the input holds no texts");
+        }
+        return Main.OK;
+    }
+
     /** The head {@code --task} names, or the only head of {@code kind}; a clear error otherwise. */
     static String task(CommandLine args, MultiTaskModel model, HeadKind kind) {
         String task = args.get("task");

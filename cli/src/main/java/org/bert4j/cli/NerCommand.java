@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.bert4j.heads.HeadKind;
-import org.bert4j.heads.MultiTaskModel;
 import org.bert4j.heads.ner.AggregationStrategy;
 import org.bert4j.heads.ner.Entity;
 
@@ -59,29 +58,17 @@ final class NerCommand implements Command {
 
     @Override
     public int run(CommandLine args, Console console) throws Exception {
-        int batchSize = args.getInt("batch-size", 32, 1, 65536);
         String aggregation = args.getChoice("aggregation", null, List.of("none", "simple", "first", "average", "max"));
-        long index = 0;
-        try (MultiTaskModel model = HeadsLoader.open(args);
-                TextSource texts = TextSource.open(args, console, args.positionals());
-                ProgressBar bar = new ProgressBar(console, "ner", "texts", -1, -1)) {
-            String task = HeadsLoader.task(args, model, HeadKind.TOKEN_CLASSIFICATION);
-            for (List<String> batch = texts.nextBatch(batchSize); !batch.isEmpty(); batch = texts.nextBatch(batchSize)) {
-                List<List<Entity>> found = aggregation == null ? model.entities(batch, task)
-                        : model.entities(batch, task, AggregationStrategy.parse(aggregation));
-                for (int i = 0; i < batch.size(); i++) {
-                    console.out().println(args.has("pretty") ? pretty(index, batch.get(i), found.get(i))
-                            : json(index, found.get(i)).toString());
-                    index++;
-                }
-                bar.advance(batch.size());
+        boolean pretty = args.has("pretty");
+        return HeadsLoader.printPredictions(args, console, HeadKind.TOKEN_CLASSIFICATION, (model, task, batch, first) -> {
+            List<List<Entity>> found = aggregation == null ? model.entities(batch, task)
+                    : model.entities(batch, task, AggregationStrategy.parse(aggregation));
+            List<String> lines = new java.util.ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                lines.add(pretty ? pretty(first + i, batch.get(i), found.get(i)) : json(first + i, found.get(i)).toString());
             }
-        }
-        console.out().flush();
-        if (index == 0) {
-            throw new UsageException("ner: the input holds no texts");
-        }
-        return Main.OK;
+            return lines;
+        });
     }
 
     static JsonObject json(long index, List<Entity> entities) {

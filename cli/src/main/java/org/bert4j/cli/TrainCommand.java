@@ -93,6 +93,8 @@ final class TrainCommand implements Command {
                   --warmup X             share of steps with a warming learning rate (default 0.1)
                   --patience N           stop after N epochs without a better dev score (default 3; 0 = never)
                   --threads N            compute threads for the backbone (default: all cores)
+                  --feature-cache DIR    keep the backbone's outputs here across runs (default:
+                                         <bert4j cache>/features; 'none' to turn it off)
                 """;
     }
 
@@ -100,7 +102,7 @@ final class TrainCommand implements Command {
     public Set<String> valuedOptions() {
         return Set.of("data", "out", "text-columns", "label-column", "ner-column", "ner-data", "dev-fraction",
                 "tag-scheme", "model", "from", "max-length", "freeze", "epochs", "lr", "batch-size", "seed", "sampling",
-                "temperature", "class-weights", "weight-decay", "warmup", "patience", "threads");
+                "temperature", "class-weights", "weight-decay", "warmup", "patience", "threads", "feature-cache");
     }
 
     @Override
@@ -206,7 +208,17 @@ final class TrainCommand implements Command {
                 .withWeightDecay(args.getDouble("weight-decay", 0.01, 0, 10))
                 .withWarmupRatio(args.getDouble("warmup", 0.1, 0, 1))
                 .withPatience(args.getInt("patience", 3, 0, 100_000))
-                .withFrozenHeads(frozenHeads);
+                .withFrozenHeads(frozenHeads)
+                .withFeatureCache(featureCache(args));
+    }
+
+    /** Backbone features are the slow part of a frozen-backbone run: keep them for the next run unless told not to. */
+    private static Path featureCache(CommandLine args) {
+        String value = args.get("feature-cache");
+        if ("none".equals(value)) {
+            return null;
+        }
+        return value != null ? Path.of(value) : org.bert4j.convert.BundledModels.cacheRoot().resolve("features");
     }
 
     private static Dataset readData(Console console, Path file, FieldMapping fields) throws IOException {
