@@ -10,6 +10,8 @@ import java.util.Locale;
 public final class ProgressBar implements AutoCloseable {
     private static final int MIN_STEPS = 5;
     private static final long REDRAW_NANOS = 100_000_000L;
+    /** Work that ends within this time never shows a bar: a flash of one is noise. */
+    private static final long QUIET_START_NANOS = 1_000_000_000L;
     private static final int WIDTH = 30;
 
     private final PrintStream err;
@@ -21,6 +23,7 @@ public final class ProgressBar implements AutoCloseable {
     private long done;
     private long lastDrawNanos;
     private String suffix = "";
+    private boolean drawn;
 
     /**
      * @param total the number of units of work, or -1 when unknown (then only counts and rate are shown)
@@ -50,9 +53,10 @@ public final class ProgressBar implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        if (!force && now - lastDrawNanos < REDRAW_NANOS) {
+        if (!force && (now - lastDrawNanos < REDRAW_NANOS || now - startNanos < QUIET_START_NANOS)) {
             return;
         }
+        drawn = true;
         lastDrawNanos = now;
         double seconds = Math.max(1e-9, (now - startNanos) / 1e9);
         double rate = done / seconds;
@@ -85,7 +89,7 @@ public final class ProgressBar implements AutoCloseable {
     /** Draws the final state and ends the line. */
     @Override
     public void close() {
-        if (enabled) {
+        if (enabled && drawn) {
             redraw(true);
             err.println();
         }
