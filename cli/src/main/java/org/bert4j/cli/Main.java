@@ -74,6 +74,9 @@ public final class Main {
         if (message == null || message.isBlank()) {
             message = e.getClass().getSimpleName();
         }
+        if (e instanceof OutOfMemoryError) {
+            message = "out of memory (" + message + "); give the JVM more heap, e.g. BERT4J_JAVA_OPTS=-Xmx8g";
+        }
         err.println("bert4j " + command + ": " + message.strip().replace('\n', ' ')
                 + (debug ? "" : "  (--debug shows the stack trace)"));
         if (debug) {
