@@ -1,10 +1,5 @@
 package org.bert4j.engine.kernels;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -21,6 +16,12 @@ import java.util.function.IntConsumer;
  * <p>Loops may nest and several threads may call {@link #parallelFor} at once: the caller always works through
  * the iterations itself, and helper threads that arrive after the work is gone simply return, so a busy pool
  * slows a loop down but never deadlocks it.
+ *
+ * <p>A forward pass is a chain of short parallel loops (a MiniLM layer over one short sentence has about seven,
+ * each a fraction of a millisecond), and waking a parked thread costs tens of microseconds on a virtual machine.
+ * So a helper that runs out of work spins for a moment ({@link Helpers#spin}) before it parks, and the
+ * caller spins likewise while it waits for the last iterations: the next loop usually starts, and the last
+ * iteration usually ends, within that moment. A pool left idle parks all its threads.
  */
 public final class ComputePool implements AutoCloseable {
 
@@ -30,22 +31,12 @@ public final class ComputePool implements AutoCloseable {
 
     private final int threads;
     private final boolean shared;
-    private final ExecutorService helpers;
+    private final Helpers helpers;
 
     private ComputePool(int threads, boolean shared) {
         this.threads = threads;
         this.shared = shared;
-        if (threads == 1) {
-            this.helpers = null;
-        } else {
-            AtomicInteger count = new AtomicInteger();
-            this.helpers = new ThreadPoolExecutor(threads - 1, threads - 1, 0, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), runnable -> {
-                        Thread t = new Thread(runnable, "bert4j-compute-" + count.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-        }
+        this.helpers = threads == 1 ? null : new Helpers(threads - 1);
     }
 
     /** A pool of {@code threads} threads in all (the caller plus {@code threads - 1} helpers). */
@@ -81,7 +72,7 @@ public final class ComputePool implements AutoCloseable {
         if (body == null) {
             throw new IllegalArgumentException("body must not be null");
         }
-        if (helpers != null && helpers.isShutdown()) {
+        if (helpers != null && helpers.isClosed()) {
             throw new IllegalStateException("this ComputePool is closed");
         }
         if (n == 0) {
@@ -94,14 +85,8 @@ public final class ComputePool implements AutoCloseable {
             return;
         }
         Loop loop = new Loop(n, body, Thread.currentThread());
-        int wanted = Math.min(threads - 1, n - 1);
-        try {
-            for (int h = 0; h < wanted; h++) {
-                helpers.execute(loop::work);
-            }
-        } catch (RejectedExecutionException closedMeanwhile) {
-            // The caller finishes the loop alone.
-        }
+        // If the pool closes meanwhile, the caller finishes the loop alone.
+        helpers.submit(loop, Math.min(threads - 1, n - 1));
         loop.work();
         loop.awaitDone();
         Throwable failure = loop.failure.get();
@@ -138,7 +123,7 @@ public final class ComputePool implements AutoCloseable {
     @Override
     public void close() {
         if (!shared && helpers != null) {
-            helpers.shutdown();
+            helpers.close();
         }
     }
 
@@ -148,7 +133,7 @@ public final class ComputePool implements AutoCloseable {
     }
 
     /** One parallel loop: iterations are claimed from a counter, completion is counted per iteration. */
-    private static final class Loop {
+    private static final class Loop implements Helpers.Loop {
         private final int n;
         private final IntConsumer body;
         private final Thread waiter;
@@ -162,7 +147,8 @@ public final class ComputePool implements AutoCloseable {
             this.waiter = waiter;
         }
 
-        void work() {
+        @Override
+        public void work() {
             int i;
             while ((i = next.getAndIncrement()) < n) {
                 if (failure.get() == null) {
@@ -180,6 +166,7 @@ public final class ComputePool implements AutoCloseable {
 
         void awaitDone() {
             // Counting finished iterations (not helpers) means a helper that never started is never waited for.
+            Helpers.spin(() -> done.get() >= n);
             while (done.get() < n) {
                 LockSupport.park(this);
             }
