@@ -4,7 +4,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * The OpenBLAS GEMM backend: {@code cblas_sgemm} on the weights as stored (no repacking at load; OpenBLAS packs
- * them on every call), single-threaded calls on column slices of the output, one per pool thread.
+ * them on every call), single-threaded calls on slices of the output (by rows or by columns), one per pool
+ * thread.
  */
 final class OpenBlasGemm implements Gemm {
     static final String NAME = "openblas";
@@ -48,32 +49,51 @@ final class OpenBlasGemm implements Gemm {
             return;
         }
         long work = (long) rows * out * in;
-        // Column slices of 16: each thread packs only its own rows of W.
-        int slices = work < SERIAL_WORK ? 1 : Math.min(pool.threads(), (out + 15) / 16);
+        int threads = work < SERIAL_WORK ? 1 : pool.threads();
         MemorySegment xs = MemorySegment.ofArray(x);
         MemorySegment ys = MemorySegment.ofArray(y);
-        pool.parallelFor(slices, s -> {
-            int n0 = (int) ((long) out * s / slices) & ~15;
-            int n1 = s == slices - 1 ? out : (int) ((long) out * (s + 1) / slices) & ~15;
-            if (n1 <= n0) {
-                return;
+        // Each single-threaded call packs both operands afresh: split along the larger of rows and out, so the
+        // operand every slice packs in full (W for row slices, x for column slices) is the smaller one.
+        if (rows > out) {
+            int slices = Math.min(threads, rows);
+            pool.parallelFor(slices, s -> {
+                int r0 = (int) ((long) rows * s / slices);
+                int r1 = (int) ((long) rows * (s + 1) / slices);
+                slice(xs, r0, r1, weight, 0, out, out, in, bias, activation, y, ys);
+            });
+        } else {
+            // Column slices of 16: each thread packs only its own rows of W.
+            int slices = Math.min(threads, (out + 15) / 16);
+            pool.parallelFor(slices, s -> {
+                int n0 = (int) ((long) out * s / slices) & ~15;
+                int n1 = s == slices - 1 ? out : (int) ((long) out * (s + 1) / slices) & ~15;
+                slice(xs, 0, rows, weight, n0, n1, out, in, bias, activation, y, ys);
+            });
+        }
+    }
+
+    /** Rows [r0, r1) and columns [n0, n1) of y = activation(x · Wᵀ + bias), one single-threaded call. */
+    private static void slice(MemorySegment xs, int r0, int r1, MemorySegment weight, int n0, int n1,
+                              int out, int in, float[] bias, Activation activation, float[] y, MemorySegment ys) {
+        if (r1 <= r0 || n1 <= n0) {
+            return;
+        }
+        float beta = 0f;
+        if (bias != null) {
+            // OpenBLAS scales C by beta before it accumulates anyway: starting from the bias costs no extra pass.
+            for (int r = r0; r < r1; r++) {
+                System.arraycopy(bias, n0, y, r * out + n0, n1 - n0);
             }
-            float beta = 0f;
-            if (bias != null) {
-                // OpenBLAS scales C by beta before it accumulates anyway: starting from the bias costs no extra pass.
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(bias, n0, y, r * out + n0, n1 - n0);
-                }
-                beta = 1f;
+            beta = 1f;
+        }
+        OpenBlas.sgemmTransB(r1 - r0, n1 - n0, in, xs.asSlice((long) r0 * in * Float.BYTES), in,
+                weight.asSlice((long) n0 * in * Float.BYTES), in, beta,
+                ys.asSlice(((long) r0 * out + n0) * Float.BYTES), out);
+        if (activation != null) {
+            for (int r = r0; r < r1; r++) {
+                activation.apply(y, r * out + n0, r * out + n1);
             }
-            OpenBlas.sgemmTransB(rows, n1 - n0, in, xs, in, weight.asSlice((long) n0 * in * Float.BYTES), in,
-                    beta, ys.asSlice((long) n0 * Float.BYTES), out);
-            if (activation != null) {
-                for (int r = 0; r < rows; r++) {
-                    activation.apply(y, r * out + n0, r * out + n1);
-                }
-            }
-        });
+        }
     }
 
     @Override

@@ -125,22 +125,27 @@ class GemmTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("allBackends")
     void fusedActivationEqualsLinearThenActivation(String backend) {
-        int rows = 9;
-        int out = 45;
-        int in = 30;
-        SplittableRandom random = new SplittableRandom(11);
-        float[] x = Reference.random(random, rows * in, 1);
-        float[] w = Reference.random(random, out * in, 1);
-        float[] bias = Reference.random(random, out, 1);
-        Gemm gemm = Backends.byName(backend, TWO);
-        PackedWeight packed = gemm.pack(w, out, in);
-        for (Activation activation : Activation.values()) {
-            float[] fused = new float[rows * out];
-            gemm.linear(x, rows, packed, bias, activation, fused);
-            float[] separate = new float[rows * out];
-            gemm.linear(x, rows, packed, bias, separate);
-            activation.apply(separate, 0, separate.length);
-            assertEquals(0, java.util.Arrays.compare(separate, fused), activation.name());
+        // Few rows (OpenBLAS splits the columns) and many rows past the Java kernel's k slice (the activation only
+        // after the last slice; OpenBLAS splits the rows).
+        int[][] shapes = {{9, 45, 30}, {50, 45, 600}};
+        for (int[] shape : shapes) {
+            int rows = shape[0];
+            int out = shape[1];
+            int in = shape[2];
+            SplittableRandom random = new SplittableRandom(11);
+            float[] x = Reference.random(random, rows * in, 1);
+            float[] w = Reference.random(random, out * in, 1);
+            float[] bias = Reference.random(random, out, 1);
+            Gemm gemm = Backends.byName(backend, TWO);
+            PackedWeight packed = gemm.pack(w, out, in);
+            for (Activation activation : Activation.values()) {
+                float[] fused = new float[rows * out];
+                gemm.linear(x, rows, packed, bias, activation, fused);
+                float[] separate = new float[rows * out];
+                gemm.linear(x, rows, packed, bias, separate);
+                activation.apply(separate, 0, separate.length);
+                assertEquals(0, java.util.Arrays.compare(separate, fused), activation.name() + " " + rows + " rows");
+            }
         }
     }
 
