@@ -275,8 +275,44 @@ public final class MarkdownReport {
             line("");
             line("Printed by `" + appendix.name() + "`, run by the profile after the JMH benchmarks.");
             line("");
-            out.append(appendix.markdown().strip()).append("\n\n");
+            out.append(keepTablesWhole(appendix.markdown().strip())).append("\n\n");
         }
+    }
+
+    /**
+     * Moves the text lines a program printed between the rows of a table to just after the table (Markdown ends a
+     * table at the first line that is not a row, so a row printed after such a line would show as plain text), and
+     * puts a blank line before each table (which may not start inside a paragraph).
+     */
+    static String keepTablesWhole(String markdown) {
+        List<String> out = new ArrayList<>();
+        List<String> held = new ArrayList<>();
+        boolean inTable = false;
+        for (String line : markdown.split("\n", -1)) {
+            boolean row = line.startsWith("|");
+            if (row) {
+                if (!inTable && !out.isEmpty() && !out.getLast().isBlank()) {
+                    out.add("");
+                }
+                inTable = true;
+                out.add(line);
+            } else if (inTable && !line.isBlank()) {
+                held.add(line);
+            } else {
+                if (inTable) {
+                    out.add("");
+                    out.addAll(held);
+                    held.clear();
+                }
+                inTable = false;
+                out.add(line);
+            }
+        }
+        if (!held.isEmpty()) {
+            out.add("");
+            out.addAll(held);
+        }
+        return String.join("\n", out);
     }
 
     private void everyResult() {

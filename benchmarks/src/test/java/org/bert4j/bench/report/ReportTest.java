@@ -68,6 +68,14 @@ class ReportTest {
     }
 
     @Test
+    void aProgramsTextPrintedBetweenTableRowsMovesBelowTheTable() {
+        String printed = "model loaded\n| shape | ms |\n|---|---:|\n| 1x16 | 7 |\nseed lengths: [53, 51]\n| seed | 338 |\n";
+
+        assertEquals("model loaded\n\n| shape | ms |\n|---|---:|\n| 1x16 | 7 |\n| seed | 338 |\n\nseed lengths: [53, 51]",
+                MarkdownReport.keepTablesWhole(printed.strip()));
+    }
+
+    @Test
     void aMissingOptionIsAnErrorSayingWhichAndTheUsage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Report.run(new String[] {"--out", "x", "--date", "2026-11-27", "--profile", "quick"}));
