@@ -1,5 +1,8 @@
 package org.bert4j.engine.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Scaled dot-product self-attention (Vaswani et al. 2017, §3.2.1) for the sequences of a packed batch:
  * for each head, context = softmax(Q·Kᵀ / √d) · V.
@@ -10,11 +13,14 @@ package org.bert4j.engine.kernels;
  *
  * <p>Both products run on the Java GEMM's {@link MicroKernel}: a head's K is packed into panels once (that is
  * Kᵀ as the right-hand operand), its V likewise, and the queries go through in blocks of 64 rows so that a block
- * of scores (64 × tokens) stays in L2 between the two products.
+ * of scores (64 × tokens) stays in L2 between the two products. The softmax's division by the row sum is left
+ * for the end: P·V runs on the unnormalised exponentials and each d-wide output row is divided once, instead of
+ * every one of the row's {@code tokens} probabilities (one pass over the scores fewer).
  */
 public final class Attention {
     private Attention() {}
 
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int QUERY_BLOCK = 64;
 
     /**
@@ -26,8 +32,9 @@ public final class Attention {
                                      float[] context) {
         checkShape(heads, headDim);
         checkSequence(qkv, context, tokenOffset, tokens, heads * headDim, "tokenOffset", "tokens");
+        Scratch scratch = new Scratch(tokens, headDim);
         for (int h = 0; h < heads; h++) {
-            head(qkv, tokenOffset, tokens, h, heads, headDim, context);
+            head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch);
         }
     }
 
@@ -55,14 +62,41 @@ public final class Attention {
             checkSequence(qkv, context, sequenceStarts[s], sequenceLengths[s], hidden,
                     "sequenceStarts[" + s + "]", "sequenceLengths[" + s + "]");
         }
-        pool.parallelFor(sequenceStarts.length * heads, t -> {
-            int s = t / heads;
-            head(qkv, sequenceStarts[s], sequenceLengths[s], t % heads, heads, headDim, context);
+        int pairs = sequenceStarts.length * heads;
+        int longest = 0;
+        for (int length : sequenceLengths) {
+            longest = Math.max(longest, length);
+        }
+        int maxTokens = longest;
+        // A few ranges of (sequence, head) pairs per thread balance mixed lengths; each range allocates its
+        // scratch once, not once per head.
+        pool.parallelForRanges(pairs, pool.threads() * 4, (from, to) -> {
+            Scratch scratch = new Scratch(maxTokens, headDim);
+            for (int t = from; t < to; t++) {
+                int s = t / heads;
+                head(qkv, sequenceStarts[s], sequenceLengths[s], t % heads, heads, headDim, context, scratch);
+            }
         });
     }
 
+    /** The buffers of one head's computation, sized for the longest sequence, reused from head to head. */
+    private static final class Scratch {
+        final float[] keys;
+        final float[] values;
+        final float[] scores;
+        final float[] rowSums;
+
+        Scratch(int tokens, int headDim) {
+            int block = Math.min(QUERY_BLOCK, tokens);
+            keys = new float[Panels.size(tokens, headDim)];
+            values = new float[Panels.size(headDim, tokens)];
+            scores = new float[block * tokens];
+            rowSums = new float[block];
+        }
+    }
+
     private static void head(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim,
-                             float[] context) {
+                             float[] context, Scratch scratch) {
         if (tokens == 0) {
             return;
         }
@@ -72,13 +106,14 @@ public final class Attention {
         int kOff = qOff + hidden;
         int vOff = qOff + 2 * hidden;
 
-        float[] keys = new float[Panels.size(tokens, headDim)];
+        float[] keys = scratch.keys;
         Panels.packTransposed(qkv, kOff, stride, tokens, headDim, keys);
-        float[] values = new float[Panels.size(headDim, tokens)];
+        float[] values = scratch.values;
         Panels.packRows(qkv, vOff, stride, tokens, headDim, values);
 
         int block = Math.min(QUERY_BLOCK, tokens);
-        float[] scores = new float[block * tokens];
+        float[] scores = scratch.scores;
+        float[] sums = scratch.rowSums;
         float scale = (float) (1 / Math.sqrt(headDim));
         int keyPanels = Panels.count(tokens);
         int valuePanels = Panels.count(headDim);
@@ -89,11 +124,26 @@ public final class Attention {
             MicroKernel.gemm(qkv, qOff, stride, q0, q1, keys, tokens, headDim, 0, keyPanels,
                     scores, -q0 * tokens, tokens, null, null);
             for (int i = 0; i < q1 - q0; i++) {
-                Softmax.scaledSoftmax(scores, i * tokens, (i + 1) * tokens, scale);
+                sums[i] = Softmax.exponentiate(scores, i * tokens, (i + 1) * tokens, scale);
             }
-            // context_i = Σ_j p_ij · v_j
+            // context_i = Σ_j exp(s_ij) · v_j / Σ_j exp(s_ij)
             MicroKernel.gemm(scores, -q0 * tokens, tokens, q0, q1, values, headDim, tokens, 0, valuePanels,
                     context, cOff, hidden, null, null);
+            for (int i = q0; i < q1; i++) {
+                divide(context, cOff + i * hidden, headDim, sums[i - q0]);
+            }
+        }
+    }
+
+    /** x[off, off + length) /= divisor, as a multiplication by its reciprocal (as softmax itself does). */
+    private static void divide(float[] x, int off, int length, float divisor) {
+        float inv = 1f / divisor;
+        int i = 0;
+        for (int bound = S.loopBound(length); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, off + i).mul(inv).intoArray(x, off + i);
+        }
+        for (; i < length; i++) {
+            x[off + i] *= inv;
         }
     }
 

@@ -32,8 +32,25 @@ public final class Softmax {
         scaledSoftmax(x, offset, offset + length, scale);
     }
 
-    /** The unchecked kernel (attention calls it on rows it has just written). */
+    /** The unchecked kernel. */
     static void scaledSoftmax(float[] x, int from, int to, float scale) {
+        float inv = 1f / exponentiate(x, from, to, scale);
+        int bound = from + S.loopBound(to - from);
+        int i = from;
+        for (; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, x, i).mul(inv).intoArray(x, i);
+        }
+        if (i < to) {
+            VectorMask<Float> tail = S.indexInRange(bound, to);
+            FloatVector.fromArray(S, x, i, tail).mul(inv).intoArray(x, i, tail);
+        }
+    }
+
+    /**
+     * Replaces {@code x[from, to)} by exp(scale·x − scale·max x) and returns their sum: the softmax before its
+     * division, which attention applies to the 32- or 64-wide output row instead of the whole row of scores.
+     */
+    static float exponentiate(float[] x, int from, int to, float scale) {
         int bound = from + S.loopBound(to - from);
         VectorMask<Float> tail = S.indexInRange(bound, to);
 
@@ -61,13 +78,6 @@ public final class Softmax {
             e.intoArray(x, i, tail);
             sumV = sumV.add(e, tail);
         }
-        float inv = 1f / sumV.reduceLanes(VectorOperators.ADD);
-
-        for (i = from; i < bound; i += S.length()) {
-            FloatVector.fromArray(S, x, i).mul(inv).intoArray(x, i);
-        }
-        if (i < to) {
-            FloatVector.fromArray(S, x, i, tail).mul(inv).intoArray(x, i, tail);
-        }
+        return sumV.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -20,6 +20,31 @@ class SoftmaxTest {
     }
 
     @Test
+    void exponentiateLeavesTheNumeratorsAndReturnsTheirSum() {
+        // What attention uses: exp(scale·(x − max)) per entry and the sum, the division left to the caller.
+        SplittableRandom random = new SplittableRandom(3);
+        for (int length : new int[] {1, 7, 8, 33, 512}) {
+            float[] x = Reference.random(random, length, 10);
+            float scale = 0.25f;
+            double max = Double.NEGATIVE_INFINITY;
+            for (float v : x) {
+                max = Math.max(max, v);
+            }
+            double[] expected = new double[length];
+            double sum = 0;
+            for (int i = 0; i < length; i++) {
+                expected[i] = Math.exp(scale * (x[i] - max));
+                sum += expected[i];
+            }
+            float returned = Softmax.exponentiate(x, 0, length, scale);
+            assertEquals(sum, returned, 1e-6 * sum, "sum, length " + length);
+            for (int i = 0; i < length; i++) {
+                assertEquals(expected[i], x[i], 1e-6 * Math.max(expected[i], 1e-3), "entry " + i);
+            }
+        }
+    }
+
+    @Test
     void scaledSoftmaxEqualsSoftmaxOfScaledScores() {
         SplittableRandom random = new SplittableRandom(2);
         for (int length : new int[] {1, 9, 128, 131}) {
