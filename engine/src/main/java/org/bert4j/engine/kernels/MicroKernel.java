@@ -15,9 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * while every six-row strip of A streams past it.
  *
  * <p>The micro-kernel itself has no special cases, which keeps it small enough for the JIT to compile it early:
- * it always adds to C (the bias, or zero, is written into the strip first), a strip shorter than six rows
- * repeats its last row (computing and storing the same values twice), and the last, partial panel goes through
- * a small scratch tile.
+ * it adds to C (the bias is written into the strip first; without a bias the first slice of k starts from zero
+ * in registers instead of from a cleared C, which matters for attention's Q·Kᵀ, whose k is only 32 or 64), a
+ * strip shorter than six rows repeats its last row (computing and storing the same values twice), and the last,
+ * partial panel goes through a small scratch tile.
  */
 final class MicroKernel {
     private MicroKernel() {}
@@ -50,13 +51,15 @@ final class MicroKernel {
             int kLen = Math.min(kc, k - k0);
             boolean first = k0 == 0;
             boolean last = k0 + kLen == k;
+            // Without a bias the first slice of k starts its sums from zero in registers: no pass to clear C.
+            boolean fromZero = first && bias == null;
             for (int pb = p0; pb < p1; pb += panelBlock) {
                 int pe = Math.min(p1, pb + panelBlock);
                 int from = pb * NR;
                 int to = Math.min(pe * NR, n);
                 for (int i = r0; i < r1; i += MR) {
                     int m = Math.min(MR, r1 - i);
-                    if (first) {
+                    if (first && bias != null) {
                         initialise(c, cOff + i * ldc, ldc, m, from, to, bias);
                     }
                     for (int p = pb; p < pe; p++) {
@@ -64,12 +67,13 @@ final class MicroKernel {
                         int aAt = aOff + i * lda + k0;
                         int bAt = p * k * NR + k0 * NR;
                         if (col + NR <= n) {
-                            tile(a, aAt, lda, m, b, bAt, kLen, c, cOff + i * ldc + col, ldc);
+                            tile(a, aAt, lda, m, b, bAt, kLen, c, cOff + i * ldc + col, ldc, fromZero);
                         } else {
                             if (scratch == null) {
                                 scratch = new float[MR * NR];
                             }
-                            partialTile(a, aAt, lda, m, b, bAt, kLen, c, cOff + i * ldc + col, ldc, n - col, scratch);
+                            partialTile(a, aAt, lda, m, b, bAt, kLen, c, cOff + i * ldc + col, ldc, n - col, scratch,
+                                    fromZero);
                         }
                     }
                     if (last && activation != null) {
@@ -83,25 +87,23 @@ final class MicroKernel {
         }
     }
 
-    /** Rows [0, m) of a strip, columns [from, to): the bias, or zero. */
+    /** Rows [0, m) of a strip, columns [from, to): the bias. */
     private static void initialise(float[] c, int cOff, int ldc, int m, int from, int to, float[] bias) {
         for (int r = 0; r < m; r++) {
             int row = cOff + r * ldc;
-            if (bias == null) {
-                java.util.Arrays.fill(c, row + from, row + to, 0f);
-            } else {
-                System.arraycopy(bias, from, c, row + from, to - from);
-            }
+            System.arraycopy(bias, from, c, row + from, to - from);
         }
     }
 
     /** The last panel when it is narrower than NR columns: through a full-width scratch tile. */
     private static void partialTile(float[] a, int aOff, int lda, int m, float[] b, int bOff, int kLen,
-                                    float[] c, int cOff, int ldc, int cols, float[] scratch) {
-        for (int r = 0; r < m; r++) {
-            System.arraycopy(c, cOff + r * ldc, scratch, r * NR, cols);
+                                    float[] c, int cOff, int ldc, int cols, float[] scratch, boolean fromZero) {
+        if (!fromZero) {
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(c, cOff + r * ldc, scratch, r * NR, cols);
+            }
         }
-        tile(a, aOff, lda, m, b, bOff, kLen, scratch, 0, NR);
+        tile(a, aOff, lda, m, b, bOff, kLen, scratch, 0, NR, fromZero);
         for (int r = 0; r < m; r++) {
             System.arraycopy(scratch, r * NR, c, cOff + r * ldc, cols);
         }
@@ -112,7 +114,7 @@ final class MicroKernel {
      * row: they compute and store that row's values again, so the loop never branches on m.
      */
     private static void tile(float[] a, int aOff, int lda, int m,
-                             float[] b, int bOff, int kLen, float[] c, int cOff, int ldc) {
+                             float[] b, int bOff, int kLen, float[] c, int cOff, int ldc, boolean fromZero) {
         int last = m - 1;
         int a0 = aOff;
         int a1 = aOff + lda * Math.min(1, last);
@@ -127,18 +129,19 @@ final class MicroKernel {
         int o4 = cOff + ldc * Math.min(4, last);
         int o5 = cOff + ldc * Math.min(5, last);
 
-        FloatVector c00 = FloatVector.fromArray(S, c, o0);
-        FloatVector c01 = FloatVector.fromArray(S, c, o0 + L);
-        FloatVector c10 = FloatVector.fromArray(S, c, o1);
-        FloatVector c11 = FloatVector.fromArray(S, c, o1 + L);
-        FloatVector c20 = FloatVector.fromArray(S, c, o2);
-        FloatVector c21 = FloatVector.fromArray(S, c, o2 + L);
-        FloatVector c30 = FloatVector.fromArray(S, c, o3);
-        FloatVector c31 = FloatVector.fromArray(S, c, o3 + L);
-        FloatVector c40 = FloatVector.fromArray(S, c, o4);
-        FloatVector c41 = FloatVector.fromArray(S, c, o4 + L);
-        FloatVector c50 = FloatVector.fromArray(S, c, o5);
-        FloatVector c51 = FloatVector.fromArray(S, c, o5 + L);
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c00 = fromZero ? zero : FloatVector.fromArray(S, c, o0);
+        FloatVector c01 = fromZero ? zero : FloatVector.fromArray(S, c, o0 + L);
+        FloatVector c10 = fromZero ? zero : FloatVector.fromArray(S, c, o1);
+        FloatVector c11 = fromZero ? zero : FloatVector.fromArray(S, c, o1 + L);
+        FloatVector c20 = fromZero ? zero : FloatVector.fromArray(S, c, o2);
+        FloatVector c21 = fromZero ? zero : FloatVector.fromArray(S, c, o2 + L);
+        FloatVector c30 = fromZero ? zero : FloatVector.fromArray(S, c, o3);
+        FloatVector c31 = fromZero ? zero : FloatVector.fromArray(S, c, o3 + L);
+        FloatVector c40 = fromZero ? zero : FloatVector.fromArray(S, c, o4);
+        FloatVector c41 = fromZero ? zero : FloatVector.fromArray(S, c, o4 + L);
+        FloatVector c50 = fromZero ? zero : FloatVector.fromArray(S, c, o5);
+        FloatVector c51 = fromZero ? zero : FloatVector.fromArray(S, c, o5 + L);
 
         for (int p = 0; p < kLen; p++) {
             int bo = bOff + p * NR;
