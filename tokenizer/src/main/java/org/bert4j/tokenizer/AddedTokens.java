@@ -1,8 +1,6 @@
 package org.bert4j.tokenizer;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -26,27 +24,24 @@ final class AddedTokens {
 
     AddedTokens(List<Token> tokens) {
         this.tokens = List.copyOf(tokens);
-        List<List<Token>> buckets = new ArrayList<>();
-        for (int i = 0; i < 65536; i++) {
-            buckets.add(null);
-        }
-        for (Token t : tokens) {
+        for (Token t : this.tokens) {
             if (t.content().isEmpty()) {
                 continue;
             }
             char first = t.content().charAt(0);
-            if (buckets.get(first) == null) {
-                buckets.set(first, new ArrayList<>());
+            Token[] bucket = byFirstChar[first] == null ? new Token[0] : byFirstChar[first];
+            // Insert keeping the bucket longest first (among equal lengths, in list order); buckets hold a
+            // token or two, so this is a plain loop rather than a sort.
+            int at = bucket.length;
+            while (at > 0 && bucket[at - 1].content().length() < t.content().length()) {
+                at--;
             }
-            buckets.get(first).add(t);
-        }
-        for (int i = 0; i < 65536; i++) {
-            List<Token> b = buckets.get(i);
-            if (b != null) {
-                b.sort(Comparator.comparingInt((Token t) -> t.content().length()).reversed());
-                byFirstChar[i] = b.toArray(Token[]::new);
-                firstChars[i >>> 6] |= 1L << i;
-            }
+            Token[] grown = new Token[bucket.length + 1];
+            System.arraycopy(bucket, 0, grown, 0, at);
+            grown[at] = t;
+            System.arraycopy(bucket, at, grown, at + 1, bucket.length - at);
+            byFirstChar[first] = grown;
+            firstChars[first >>> 6] |= 1L << first;
         }
     }
 

@@ -6,37 +6,44 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * BERT's WordPiece tokenizer, giving the same ids, masks and offsets as Hugging Face's
  * {@code BertTokenizerFast}: text → {@link Encoding}, and ids → text.
  *
- * <p>Immutable and thread-safe: load once, share everywhere.
+ * <p>Thread-safe, and immutable but for building its fast path on first need: load once, share everywhere.
  * <pre>{@code
  * BertTokenizer tokenizer = BertTokenizer.load(modelDir);
  * Encoding e = tokenizer.encode("Hello, world!");   // [CLS] hello , world ! [SEP]
  * }</pre>
  */
 public final class BertTokenizer {
+    /**
+     * How many characters a tokenizer encodes step by step before it builds its fused fast path (see {@link
+     * #encoderFor}): a few sentences' worth, which the pipeline takes well under a millisecond for.
+     */
+    static final long STEP_BY_STEP_CHARS = 4096;
+
     private final TokenizerParts parts;
-    private final SequenceEncoder encoder;
+    private final PipelineEncoder pipeline;
+    private final boolean fastPathAllowed;
+    /** Characters left for the pipeline before the fast path is built. */
+    private final AtomicLong stepByStepBudget;
+    /** The fused encoder, once built; never changes after. */
+    private volatile FusedEncoder fused;
     private final EncodingAssembler assembler;
     private final boolean[] specialIds;
 
     private BertTokenizer(TokenizerParts parts) {
-        this(parts, true);
+        this(parts, true, STEP_BY_STEP_CHARS);
     }
 
-    private BertTokenizer(TokenizerParts parts, boolean fast) {
+    private BertTokenizer(TokenizerParts parts, boolean fast, long stepByStepChars) {
         this.parts = parts;
-        PipelineEncoder pipeline = new PipelineEncoder(parts.addedTokens(), parts.normalizer(), parts.model());
-        if (fast && FusedEncoder.supports(parts.model())) {
-            this.encoder = new FusedEncoder(parts.addedTokens(), new CharTable(parts.normalizer()),
-                    FastWordPiece.build(parts.model().vocabulary().asMap(), parts.model().continuingPrefix()),
-                    parts.model(), pipeline);
-        } else {
-            this.encoder = pipeline;
-        }
+        this.pipeline = new PipelineEncoder(parts.addedTokens(), parts.normalizer(), parts.model());
+        this.fastPathAllowed = fast && FusedEncoder.supports(parts.model());
+        this.stepByStepBudget = new AtomicLong(stepByStepChars);
         this.assembler = new EncodingAssembler(parts.postProcessor(), parts.vocabulary(), parts.padId(),
                 parts.padTypeId());
         this.specialIds = new boolean[parts.vocabulary().idBound()];
@@ -47,9 +54,46 @@ public final class BertTokenizer {
         }
     }
 
+    /**
+     * The encoder for {@code text}: the fused single-pass one once this tokenizer has had some work, the
+     * step-by-step pipeline before. Building the fused encoder's trie (with failure links over the whole
+     * vocabulary) costs tens of milliseconds in a fresh JVM, more than the pipeline takes for a few
+     * sentences, so a command that loads a model to embed one sentence does not wait for it. Both give
+     * the same encodings (tested on the oracle corpus); only the speed differs.
+     */
+    private SequenceEncoder encoderFor(String text) {
+        FusedEncoder f = fused;
+        if (f != null) {
+            return f;
+        }
+        if (!fastPathAllowed || stepByStepBudget.addAndGet(-text.length()) >= 0) {
+            return pipeline;
+        }
+        return buildFastPath();
+    }
+
+    private synchronized FusedEncoder buildFastPath() {
+        if (fused == null) {
+            fused = new FusedEncoder(parts.addedTokens(), new CharTable(parts.normalizer()),
+                    FastWordPiece.build(parts.model().vocabulary(), parts.model().continuingPrefix()),
+                    parts.model(), pipeline);
+        }
+        return fused;
+    }
+
+    /** Whether this tokenizer has built its fused fast path yet (for tests). */
+    boolean hasFastPath() {
+        return fused != null;
+    }
+
     /** The same tokenizer running the plain step-by-step pipeline, which the fast path is tested against. */
     BertTokenizer stepByStep() {
-        return new BertTokenizer(parts, false);
+        return new BertTokenizer(parts, false, 0);
+    }
+
+    /** The same tokenizer using its fused fast path from the first text on (for tests). */
+    BertTokenizer fastPathFromTheStart() {
+        return new BertTokenizer(parts, true, 0);
     }
 
     /**
@@ -199,7 +243,7 @@ public final class BertTokenizer {
         if (!pair && options.truncation() != Truncation.NONE) {
             limit = maxLength - assembler.addedTokens(false, options.addSpecialTokens()) + 1;
         }
-        encoder.encode(text, tokens, Math.max(limit, 1));
+        encoderFor(text).encode(text, tokens, Math.max(limit, 1));
         return tokens;
     }
 

@@ -1,7 +1,6 @@
 package org.bert4j.tokenizer;
 
 import java.util.Arrays;
-import java.util.Map;
 
 /**
  * WordPiece in linear time: LinMaxMatch, from Song et al. 2021, "Fast WordPiece Tokenization" (EMNLP).
@@ -105,8 +104,8 @@ final class FastWordPiece {
         return NONE;
     }
 
-    /** Builds the trie, failure links and failure pops for {@code vocabulary} (token → id) and the prefix. */
-    static FastWordPiece build(Map<String, Integer> vocabulary, String prefix) {
+    /** Builds the trie, failure links and failure pops for {@code vocabulary} and the prefix. */
+    static FastWordPiece build(Vocabulary vocabulary, String prefix) {
         if (prefix.isEmpty()) {
             throw new IllegalArgumentException("LinMaxMatch needs a non-empty continuing-subword prefix");
         }
@@ -209,27 +208,30 @@ final class FastWordPiece {
         final int[] tokenId;
         final int[] tokenLength;
 
-        Trie(Map<String, Integer> vocabulary, String prefix) {
+        Trie(Vocabulary vocabulary, String prefix) {
             // 1. Insert every entry, edges in a hash table.
-            Growing g = new Growing(vocabulary.size() * 4);
+            Growing g = new Growing(vocabulary.entryCount() * 4);
             int sr = ROOT;
             for (int i = 0; i < prefix.length(); i++) {
                 sr = g.step(sr, prefix.charAt(i));
             }
-            for (Map.Entry<String, Integer> e : vocabulary.entrySet()) {
-                String token = e.getKey();
-                if (token.isEmpty() || token.equals(prefix)) {
-                    continue; // "##" alone never matches: a continuation piece needs a character after it
-                }
-                int node = ROOT;
-                for (int i = 0; i < token.length(); i++) {
-                    node = g.step(node, token.charAt(i));
-                }
-                g.tokenId[node] = e.getValue();
-                g.tokenLength[node] = token.startsWith(prefix) ? token.length() - prefix.length() : token.length();
+            for (int k = 0; k < vocabulary.entryCount(); k++) {
+                g.insert(vocabulary, k, prefix);
             }
             size = g.size;
-            // 2. Group the nodes by parent, each group sorted by unit.
+            // 2. Group the nodes by parent, each group sorted by unit: a counting sort by unit, then a stable
+            //    one by parent. (Sorting each node's children with a call apiece cost more, interpreted.)
+            int[] unitStart = new int[Character.MAX_VALUE + 2];
+            for (int v = 1; v < size; v++) {
+                unitStart[g.unit[v] + 1]++;
+            }
+            for (int u = 0; u <= Character.MAX_VALUE; u++) {
+                unitStart[u + 1] += unitStart[u];
+            }
+            int[] byUnit = new int[size - 1];
+            for (int v = 1; v < size; v++) {
+                byUnit[unitStart[g.unit[v]]++] = v;
+            }
             int[] groupStart = new int[size + 1];
             for (int v = 1; v < size; v++) {
                 groupStart[g.parent[v] + 1]++;
@@ -237,13 +239,10 @@ final class FastWordPiece {
             for (int v = 0; v < size; v++) {
                 groupStart[v + 1] += groupStart[v];
             }
-            long[] byParent = new long[size - 1]; // (unit << 32 | old node), sortable by unit
+            int[] children = new int[size - 1];
             int[] fill = Arrays.copyOf(groupStart, size);
-            for (int v = 1; v < size; v++) {
-                byParent[fill[g.parent[v]]++] = ((long) g.unit[v] << 32) | v;
-            }
-            for (int v = 0; v < size; v++) {
-                Arrays.sort(byParent, groupStart[v], groupStart[v + 1]);
+            for (int v : byUnit) {
+                children[fill[g.parent[v]]++] = v;
             }
             // 3. Renumber breadth first: the children of each node become consecutive.
             int[] newId = new int[size];
@@ -259,7 +258,7 @@ final class FastWordPiece {
                 int old = oldOf[v];
                 firstChild[v] = next;
                 for (int k = groupStart[old]; k < groupStart[old + 1]; k++) {
-                    int c = (int) byParent[k];
+                    int c = children[k];
                     newId[c] = next;
                     oldOf[next] = c;
                     parent[next] = v;
@@ -272,6 +271,18 @@ final class FastWordPiece {
             firstChild[size] = next;
             suffixRoot = newId[sr];
         }
+    }
+
+    private static boolean startsWith(char[] units, int start, int end, String prefix) {
+        if (end - start < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (units[start + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The trie while it grows: parent, unit, token id and length per node; edges (node, unit) hashed. */
@@ -294,6 +305,27 @@ final class FastWordPiece {
             keys = new long[Integer.highestOneBit(Math.max(16, capacity)) << 1];
             Arrays.fill(keys, -1L);
             values = new int[keys.length];
+        }
+
+        /**
+         * Inserts entry k of the vocabulary. (A call per entry, not one loop over them all, because the JIT
+         * compiles a method after a few hundred calls but a loop only after tens of thousands of rounds.)
+         */
+        void insert(Vocabulary vocabulary, int k, String prefix) {
+            int id = vocabulary.entryId(k);
+            int start = vocabulary.entryStart(k);
+            int end = vocabulary.entryEnd(k);
+            char[] units = vocabulary.units();
+            boolean continuing = startsWith(units, start, end, prefix);
+            if (id < 0 || start == end || (continuing && end - start == prefix.length())) {
+                return; // "##" alone never matches: a continuation piece needs a character after it
+            }
+            int node = ROOT;
+            for (int i = start; i < end; i++) {
+                node = step(node, units[i]);
+            }
+            tokenId[node] = id;
+            tokenLength[node] = continuing ? end - start - prefix.length() : end - start;
         }
 
         /** The child of {@code node} along {@code c}, created if missing. */

@@ -8,6 +8,9 @@ import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +37,47 @@ final class TokenizerJson {
     }
 
     static TokenizerParts read(Path file) throws IOException {
-        // Streamed, so that the 30,000-entry vocabulary goes straight into a hash map rather than
-        // through a JSON tree; every other section is small and read as a tree.
-        JsonObject root = new JsonObject();
-        HashMap<String, Integer> vocab = null;
+        byte[] bytes = Files.readAllBytes(file);
         TokenizerJson reader = new TokenizerJson(file);
+        // The vocabulary is nearly all of the file and nearly all of the loading time: read it with a
+        // plain loop over the bytes, and only the few small sections with gson. Any file the scanner does
+        // not take, gson reads whole (and words the error, if there is one).
+        JsonVocabScanner.Found found = JsonVocabScanner.scan(bytes);
+        if (found != null) {
+            JsonObject root = withoutVocab(bytes, found);
+            if (root != null) {
+                return reader.parts(root, found.vocabulary());
+            }
+        }
+        return reader.readStreaming();
+    }
+
+    /** Reads the file with gson alone, as {@link #read} does any file its fast vocabulary scan does not take. */
+    static TokenizerParts readWithGson(Path file) throws IOException {
+        return new TokenizerJson(file).readStreaming();
+    }
+
+    /** The file with an empty vocabulary object in place of {@code found}'s, as gson reads it; null if it cannot. */
+    private static JsonObject withoutVocab(byte[] bytes, JsonVocabScanner.Found found) {
+        try {
+            // A decoder that reports bad bytes, as the reader of Files.newBufferedReader does.
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+            String rest = new StringBuilder(bytes.length - found.end() + found.start() + 2)
+                    .append(utf8.decode(ByteBuffer.wrap(bytes, 0, found.start())))
+                    .append("{}")
+                    .append(utf8.decode(ByteBuffer.wrap(bytes, found.end(), bytes.length - found.end())))
+                    .toString();
+            JsonElement root = JsonParser.parseString(rest);
+            return root.isJsonObject() ? root.getAsJsonObject() : null;
+        } catch (CharacterCodingException | JsonParseException e) {
+            return null; // the streaming read reports it, with the position in the real file
+        }
+    }
+
+    /** Streams the vocabulary with gson, and reads every other section as a tree. */
+    private TokenizerParts readStreaming() throws IOException {
+        JsonObject root = new JsonObject();
+        Vocabulary.Builder vocab = null;
         try (JsonReader r = new JsonReader(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
             r.beginObject();
             while (r.hasNext()) {
@@ -49,7 +88,7 @@ final class TokenizerJson {
                     while (r.hasNext()) {
                         String field = r.nextName();
                         if (field.equals("vocab") && r.peek() == JsonToken.BEGIN_OBJECT) {
-                            vocab = reader.vocab(r);
+                            vocab = vocab(r);
                         } else {
                             model.add(field, JsonParser.parseReader(r));
                         }
@@ -64,34 +103,37 @@ final class TokenizerJson {
         } catch (JsonParseException | IllegalStateException | java.io.EOFException | NumberFormatException e) {
             throw new TokenizerFormatException(file, "(root)", "not valid JSON: " + e.getMessage(), e);
         }
-        return reader.parts(root, vocab);
+        return parts(root, vocab);
     }
 
-    private HashMap<String, Integer> vocab(JsonReader r) throws IOException {
-        HashMap<String, Integer> ids = new HashMap<>(65536);
+    private Vocabulary.Builder vocab(JsonReader r) throws IOException {
+        Vocabulary.Builder ids = new Vocabulary.Builder(32768);
         r.beginObject();
         while (r.hasNext()) {
             String token = r.nextName();
-            String where = "model.vocab[\"" + token + "\"]";
             if (r.peek() != JsonToken.NUMBER) {
-                throw new TokenizerFormatException(file, where, "expected an integer id");
+                throw new TokenizerFormatException(file, vocabEntry(token), "expected an integer id");
             }
             int id;
             try {
                 id = r.nextInt();
             } catch (NumberFormatException e) {
-                throw new TokenizerFormatException(file, where, "expected an integer id", e);
+                throw new TokenizerFormatException(file, vocabEntry(token), "expected an integer id", e);
             }
             if (id < 0) {
-                throw new TokenizerFormatException(file, where, "negative id " + id);
+                throw new TokenizerFormatException(file, vocabEntry(token), "negative id " + id);
             }
-            ids.put(token, id);
+            ids.add(token, id);
         }
         r.endObject();
         return ids;
     }
 
-    private TokenizerParts parts(JsonObject root, HashMap<String, Integer> vocab) throws TokenizerFormatException {
+    private static String vocabEntry(String token) {
+        return "model.vocab[\"" + token + "\"]";
+    }
+
+    private TokenizerParts parts(JsonObject root, Vocabulary.Builder vocab) throws TokenizerFormatException {
         JsonObject modelJson = object(root, "model", true);
         String modelType = string(modelJson, "type", "model.type", "WordPiece");
         if (!modelType.equals("WordPiece")) {
@@ -111,7 +153,7 @@ final class TokenizerJson {
             if (vocab.isEmpty()) {
                 throw new TokenizerFormatException(file, "model.vocab", "is empty");
             }
-            Vocabulary modelVocabulary = Vocabulary.owning(vocab);
+            Vocabulary modelVocabulary = vocab.build();
             model = WordPiece.of(modelVocabulary, unk, prefix, maxChars);
             Map<String, Integer> addedIds = new HashMap<>();
             for (AddedTokens.Token t : added) {

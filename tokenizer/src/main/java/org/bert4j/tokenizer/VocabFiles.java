@@ -6,7 +6,9 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +30,11 @@ final class VocabFiles {
     private static final double UNSET_MAX_LENGTH = 1e20;
 
     static TokenizerParts read(Path vocabTxt, BertNormalizer normalizer, int modelMaxLength) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(vocabTxt, StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            throw new TokenizerFormatException(vocabTxt, "(content)", "not valid UTF-8", e);
-        }
         Vocabulary vocabulary;
         try {
-            vocabulary = Vocabulary.fromLines(lines);
+            vocabulary = vocabulary(Files.readAllBytes(vocabTxt));
+        } catch (CharacterCodingException e) {
+            throw new TokenizerFormatException(vocabTxt, "(content)", "not valid UTF-8", e);
         } catch (IllegalArgumentException e) {
             throw new TokenizerFormatException(vocabTxt, "(content)", e.getMessage());
         }
@@ -60,6 +58,56 @@ final class VocabFiles {
         return new TokenizerParts(vocabulary, model, normalizer, new AddedTokens(added),
                 TemplateProcessing.bert(cls, sep), new WordPieceDecoder("##", true), vocabulary.id("[PAD]"), 0,
                 modelMaxLength);
+    }
+
+    /**
+     * Reads vocab.txt's lines (ended by \n, \r or \r\n, as {@link Files#readAllLines} splits them): line
+     * {@code i}, without its trailing whitespace (Rust's {@code str::trim_end}, as Hugging Face trims it),
+     * is token {@code i}. An ASCII line goes straight from the bytes into the vocabulary; only the others
+     * are decoded, strictly.
+     */
+    static Vocabulary vocabulary(byte[] bytes) throws CharacterCodingException {
+        Vocabulary.Builder b = new Vocabulary.Builder(bytes.length / 6);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+        int id = 0;
+        int start = 0;
+        while (start < bytes.length) {
+            int end = start;
+            boolean ascii = true;
+            while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
+                ascii &= bytes[end] >= 0;
+                end++;
+            }
+            if (ascii) {
+                int trimmed = end;
+                while (trimmed > start && isAsciiWhitespace(bytes[trimmed - 1])) {
+                    trimmed--;
+                }
+                b.addAscii(bytes, start, trimmed, id++);
+            } else {
+                b.add(trimEnd(utf8.decode(ByteBuffer.wrap(bytes, start, end - start)).toString()), id++);
+            }
+            start = end + (end + 1 < bytes.length && bytes[end] == '\r' && bytes[end + 1] == '\n' ? 2 : 1);
+        }
+        return b.build();
+    }
+
+    /** The ASCII characters of Unicode's White_Space: tab, line feed, vertical tab, form feed, return, space. */
+    private static boolean isAsciiWhitespace(byte b) {
+        return b == ' ' || (b >= 0x09 && b <= 0x0D);
+    }
+
+    /** Rust's {@code str::trim_end}: drops trailing White_Space characters. */
+    private static String trimEnd(String line) {
+        int end = line.length();
+        while (end > 0) {
+            int c = line.codePointBefore(end);
+            if (!BertCharacters.isWhitespace(c)) {
+                break;
+            }
+            end -= Character.charCount(c);
+        }
+        return line.substring(0, end);
     }
 
     /** What tokenizer_config.json says; fields it lacks take transformers' defaults. */

@@ -187,22 +187,43 @@ class BertTokenizerTest {
         for (String t : texts) {
             expected.add(tokenizer.encode(t));
         }
-        List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int k = 0; k < 4; k++) {
-            Thread th = new Thread(() -> {
-                for (int i = 0; i < texts.size(); i++) {
-                    if (!expected.get(i).equals(tokenizer.encode(texts.get(i)))) {
-                        failures.add(new AssertionError("differs on text " + i));
+        // A fresh tokenizer too: its threads race to build the fast path while they encode.
+        BertTokenizer fresh = BertTokenizer.fromTokenizerJson(TestTokenizers.file(TestTokenizers.MINILM));
+        for (BertTokenizer shared : List.of(tokenizer, fresh)) {
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int k = 0; k < 4; k++) {
+                Thread th = new Thread(() -> {
+                    for (int i = 0; i < texts.size(); i++) {
+                        if (!expected.get(i).equals(shared.encode(texts.get(i)))) {
+                            failures.add(new AssertionError("differs on text " + i));
+                        }
                     }
-                }
-            });
-            threads.add(th);
-            th.start();
+                });
+                threads.add(th);
+                th.start();
+            }
+            for (Thread th : threads) {
+                th.join();
+            }
+            assertTrue(failures.isEmpty(), failures.toString());
         }
-        for (Thread th : threads) {
-            th.join();
+        assertTrue(fresh.hasFastPath());
+    }
+
+    @Test
+    void aFreshTokenizerGoesStepByStepUntilItHasHadSomeWorkWithTheSameEncodingsThroughout() throws IOException {
+        BertTokenizer fresh = BertTokenizer.fromTokenizerJson(TestTokenizers.file(TestTokenizers.MINILM));
+        long chars = 0;
+        for (String text : OracleCorpus.realText().subList(0, 300)) {
+            assertEquals(tokenizer.encode(text), fresh.encode(text), text);
+            chars += text.length();
+            assertEquals(chars > BertTokenizer.STEP_BY_STEP_CHARS, fresh.hasFastPath(), "after " + chars + " chars");
         }
-        assertTrue(failures.isEmpty(), failures.toString());
+        assertTrue(fresh.hasFastPath());
+        BertTokenizer another = BertTokenizer.fromTokenizerJson(TestTokenizers.file(TestTokenizers.MINILM));
+        String longText = "word ".repeat((int) BertTokenizer.STEP_BY_STEP_CHARS);
+        assertEquals(tokenizer.encode(longText), another.encode(longText));
+        assertTrue(another.hasFastPath(), "a long first text takes the fast path at once");
     }
 }

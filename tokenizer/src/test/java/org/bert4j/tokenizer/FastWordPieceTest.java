@@ -22,10 +22,10 @@ class FastWordPieceTest {
     }
 
     private static SequenceEncoder[] encoders(Map<String, Integer> ids, int maxChars) {
-        WordPiece model = WordPiece.of(new Vocabulary(ids), "[UNK]", "##", maxChars);
+        WordPiece model = WordPiece.of(Vocabulary.of(ids), "[UNK]", "##", maxChars);
         PipelineEncoder pipeline = new PipelineEncoder(AddedTokens.none(), NOTHING, model);
         FusedEncoder fused = new FusedEncoder(AddedTokens.none(), new CharTable(NOTHING),
-                FastWordPiece.build(ids, "##"), model, pipeline);
+                FastWordPiece.build(model.vocabulary(), "##"), model, pipeline);
         return new SequenceEncoder[] {pipeline, fused};
     }
 

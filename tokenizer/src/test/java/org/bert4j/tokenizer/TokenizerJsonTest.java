@@ -1,6 +1,8 @@
 package org.bert4j.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,5 +97,79 @@ class TokenizerJsonTest {
                 "{\"type\":\"BertProcessing\",\"sep\":[\"[SEP]\",102],\"cls\":[\"[CLS]\",101]}")));
         BertTokenizer t = BertTokenizer.fromTokenizerJson(file);
         assertEquals(TestTokenizers.minilm().encodePair("a b", "c"), t.encodePair("a b", "c"));
+    }
+
+    /** Every token and id of {@code a} and {@code b}, and their sizes, are the same. */
+    private static void assertSameVocabulary(Vocabulary a, Vocabulary b) {
+        assertEquals(a.size(), b.size());
+        assertEquals(a.idBound(), b.idBound());
+        for (int id = 0; id < a.idBound(); id++) {
+            assertEquals(a.token(id), b.token(id), "id " + id);
+            if (a.token(id) != null) {
+                assertEquals(a.id(a.token(id)), b.id(a.token(id)), a.token(id));
+            }
+        }
+    }
+
+    @Test
+    void theRealFilesTakeTheFastVocabularyScanAndItAgreesWithGson() throws IOException {
+        for (String name : new String[] {TestTokenizers.MINILM, TestTokenizers.BGE}) {
+            Path file = TestTokenizers.file(name);
+            assertNotNull(JsonVocabScanner.scan(Files.readAllBytes(file)), name + " fell back to gson");
+            TokenizerParts fast = TokenizerJson.read(file);
+            TokenizerParts gson = TokenizerJson.readWithGson(file);
+            assertSameVocabulary(gson.vocabulary(), fast.vocabulary());
+            assertSameVocabulary(gson.model().vocabulary(), fast.model().vocabulary());
+            assertEquals(gson.normalizer(), fast.normalizer());
+            assertEquals(gson.addedTokens().tokens(), fast.addedTokens().tokens());
+            assertEquals("\"", fast.vocabulary().token(1000)); // written "\"" in the file
+            assertEquals("\\", fast.vocabulary().token(1032));
+        }
+    }
+
+    @Test
+    void escapesAndCompactJsonAreReadByTheFastScan() throws IOException {
+        Path file = edited(r -> {}); // gson writes it compact: no whitespace at all
+        String json = Files.readString(file);
+        assertTrue(json.contains("\"[UNK]\":100,") && !json.contains("\n"), "compact");
+        // Every kind of escape, and a surrogate pair written as two escapes.
+        json = json.replace("\"[UNK]\":100,", "\"[UNK]\":100,\"caf\\u00E9\\t\\u4e2d\\ud83d\\ude00\\/\\\\\\\"\":30522,");
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        assertNotNull(JsonVocabScanner.scan(Files.readAllBytes(file)));
+        assertEquals(30522, BertTokenizer.fromTokenizerJson(file).tokenToId("caf\u00e9\t\u4e2d\ud83d\ude00/\\\""));
+        assertSameVocabulary(TokenizerJson.readWithGson(file).vocabulary(), TokenizerJson.read(file).vocabulary());
+    }
+
+    @Test
+    void whatTheFastScanDoesNotTakeGsonReadsTheSame() throws IOException {
+        String original = Files.readString(TestTokenizers.file(TestTokenizers.MINILM));
+        String[][] variants = {
+            {"\"[UNK]\": 100,", "\"[UNK]\": 100.0,"},        // an integer written as a fraction
+            {"\"##s\": 2015,", "\"##s\": 2015, \"\uFFFD\": 30522,"}, // a real U+FFFD
+            {"\"clean_text\": true", "\"clean_text\": /* on */ true"}, // lenient JSON, inside a section
+            {"\"type\": \"BertNormalizer\"", "\"type\": 'BertNormalizer'"}, // lenient, inside a section
+        };
+        for (String[] v : variants) {
+            assertTrue(original.contains(v[0]), v[0]);
+            Path file = dir.resolve("tokenizer.json");
+            Files.writeString(file, original.replace(v[0], v[1]), StandardCharsets.UTF_8);
+            assertNull(JsonVocabScanner.scan(Files.readAllBytes(file)), v[1]);
+            BertTokenizer t = BertTokenizer.fromTokenizerJson(file);
+            assertEquals(100, t.unkId(), v[1]);
+            assertEquals(TestTokenizers.minilm().encode("Hello, world!"), t.encode("Hello, world!"), v[1]);
+        }
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreAnErrorOnEitherPath() throws IOException {
+        byte[] json = Files.readAllBytes(TestTokenizers.file(TestTokenizers.MINILM));
+        for (String where : new String[] {"\"##s\"", "\"BertNormalizer\""}) { // in the vocabulary; elsewhere
+            byte[] broken = json.clone();
+            int at = new String(json, StandardCharsets.ISO_8859_1).indexOf(where) + 2;
+            broken[at] = (byte) 0xC3; // a lead byte without its continuation
+            Path file = dir.resolve("tokenizer.json");
+            Files.write(file, broken);
+            assertThrows(IOException.class, () -> BertTokenizer.fromTokenizerJson(file), where);
+        }
     }
 }

@@ -15,7 +15,7 @@ class WordPieceTest {
         for (int i = 0; i < VOCAB.length; i++) {
             ids.put(VOCAB[i], i);
         }
-        return new Vocabulary(ids);
+        return Vocabulary.of(ids);
     }
 
     /** Ids then, for each token, its UTF-16 start and end. */
@@ -59,6 +59,6 @@ class WordPieceTest {
     @Test
     void aMissingUnknownTokenIsAClearError() {
         Map<String, Integer> ids = Map.of("a", 0);
-        assertThrows(IllegalArgumentException.class, () -> WordPiece.of(new Vocabulary(ids), "[UNK]", "##", 100));
+        assertThrows(IllegalArgumentException.class, () -> WordPiece.of(Vocabulary.of(ids), "[UNK]", "##", 100));
     }
 }
