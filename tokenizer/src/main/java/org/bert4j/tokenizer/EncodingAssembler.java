@@ -52,29 +52,26 @@ final class EncodingAssembler {
         int[] sequences = new int[length];
         int n = 0;
         for (TemplateProcessing.Piece piece : template.template(pair)) {
-            switch (piece) {
-                case TemplateProcessing.Sequence s -> {
-                    TokenBuffer src = s.second() ? second : first;
-                    int count = s.second() ? kept[1] : kept[0];
-                    System.arraycopy(src.ids, 0, ids, n, count);
-                    System.arraycopy(src.starts, 0, starts, n, count);
-                    System.arraycopy(src.ends, 0, ends, n, count);
-                    System.arraycopy(src.words, 0, words, n, count);
-                    Arrays.fill(typeIds, n, n + count, s.typeId());
-                    Arrays.fill(sequences, n, n + count, s.second() ? 1 : 0);
-                    n += count;
-                }
-                case TemplateProcessing.Special sp -> {
-                    if (options.addSpecialTokens()) {
-                        for (int id : sp.ids()) {
-                            ids[n] = id;
-                            typeIds[n] = sp.typeId();
-                            special[n] = 1;
-                            words[n] = -1;
-                            sequences[n] = -1;
-                            n++;
-                        }
-                    }
+            // instanceof rather than a pattern switch: that switch's bootstrap generates a class on first use,
+            // several milliseconds of every command-line start.
+            if (piece instanceof TemplateProcessing.Sequence s) {
+                TokenBuffer src = s.second() ? second : first;
+                int count = s.second() ? kept[1] : kept[0];
+                System.arraycopy(src.ids, 0, ids, n, count);
+                System.arraycopy(src.starts, 0, starts, n, count);
+                System.arraycopy(src.ends, 0, ends, n, count);
+                System.arraycopy(src.words, 0, words, n, count);
+                Arrays.fill(typeIds, n, n + count, s.typeId());
+                Arrays.fill(sequences, n, n + count, s.second() ? 1 : 0);
+                n += count;
+            } else if (piece instanceof TemplateProcessing.Special sp && options.addSpecialTokens()) {
+                for (int id : sp.ids()) {
+                    ids[n] = id;
+                    typeIds[n] = sp.typeId();
+                    special[n] = 1;
+                    words[n] = -1;
+                    sequences[n] = -1;
+                    n++;
                 }
             }
         }
