@@ -6,6 +6,7 @@ import org.bert4j.engine.bert.BertPooler;
 import org.bert4j.engine.bert.Checkpoint;
 import org.bert4j.engine.bert.Compute;
 import org.bert4j.engine.bert.Workspace;
+import org.bert4j.engine.bert.Workspaces;
 import org.bert4j.engine.kernels.Backends;
 import org.bert4j.engine.kernels.ComputePool;
 import org.bert4j.safetensors.SafetensorsFile;
@@ -40,6 +41,7 @@ public final class BertModel implements AutoCloseable {
     private final String gemmName;
     private final long loadMillis;
     private final long packedBytes;
+    private final Workspaces workspaces;
     private volatile boolean closed;
 
     private BertModel(Path modelDir, BertConfig config, EngineOptions options, BertEmbeddings embeddings,
@@ -50,6 +52,7 @@ public final class BertModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.weights = weights;
         this.pool = pool;
+        this.workspaces = new Workspaces(config.hiddenSize(), config.intermediateSize(), pool.threads());
         this.gemmName = gemmName;
         this.modelDir = modelDir;
         this.config = config;
@@ -114,7 +117,7 @@ public final class BertModel implements AutoCloseable {
         }
         embeddings.validate(batch);
         int tokens = batch.totalTokens();
-        Workspace ws = new Workspace(tokens, config.hiddenSize(), config.intermediateSize());
+        Workspace ws = workspaces.acquire(tokens);
         // The embeddings are computed into a scratch buffer and normalised into the residual stream.
         embeddings.forward(batch, ws.scratch(), ws.hidden());
         List<float[]> all = outputHiddenStates ? new ArrayList<>() : null;
@@ -123,6 +126,7 @@ public final class BertModel implements AutoCloseable {
         }
         encoder.forward(batch, ws, all);
         float[] last = ws.hidden();
+        workspaces.release(ws);
         float[] pooled = pooler == null ? null : pooler.forward(batch, last);
         return new BertOutput(last, config.hiddenSize(), batch.sequenceStarts().clone(), batch.sequenceLengths().clone(),
                 all == null ? null : List.copyOf(all), pooled);

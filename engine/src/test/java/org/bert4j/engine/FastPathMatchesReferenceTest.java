@@ -134,4 +134,20 @@ class FastPathMatchesReferenceTest {
             }
         }
     }
+
+    @Test
+    void anEarlierOutputStaysIntactWhileLaterForwardsReuseTheWorkspace() throws IOException {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, false);
+        try (BertModel model = BertModel.load(dir)) {
+            int[][] ids = TinyModels.randomSequences(7, 3, 40, c.vocabSize());
+            float[] first = model.forward(TokenBatch.of(ids, null)).lastHidden();
+            float[] copy = first.clone();
+            for (int i = 0; i < 5; i++) {
+                model.forward(TokenBatch.of(TinyModels.randomSequences(8 + i, 2 + i, 30, c.vocabSize()), null));
+            }
+            assertArrayEquals(copy, first, 0f);
+            assertArrayEquals(copy, model.forward(TokenBatch.of(ids, null)).lastHidden(), 0f);
+        }
+    }
 }

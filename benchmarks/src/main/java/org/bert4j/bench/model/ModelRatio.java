@@ -18,13 +18,19 @@ import java.util.List;
 /**
  * all-MiniLM-L6-v2 forward + mean pooling, bert4j against onnxruntime, measured so that a busy shared machine hurts
  * both alike: the two take turns batch by batch and each keeps its best time (the run least disturbed by other
- * processes), as the JMH averages cannot on a machine whose load changes between benchmarks. Prints a Markdown
- * table of milliseconds per batch, sentences per second and the ratio.
+ * processes), as the JMH averages cannot on a machine whose load changes between benchmarks. Each turn starts after
+ * a short pause ({@link #QUIET_MILLIS}): onnxruntime's worker threads spin for a while after a run, waiting for the
+ * next one, and a turn that started at once would share the cores with them (and so would the opposite order with
+ * bert4j's own, briefer spin). Prints a Markdown table of milliseconds per batch, sentences per second and the
+ * ratio.
  *
  * <p>Usage: {@code ModelRatio [shapes] [seconds per shape] [threads] [gemm]}, e.g.
  * {@code ModelRatio 1x16,32x128,8x512,seed 20 2 auto}.
  */
 public final class ModelRatio {
+
+    /** The pause before each timed turn, longer than either side's threads spin after a run. */
+    static final long QUIET_MILLIS = 20;
 
     private ModelRatio() {
     }
@@ -46,12 +52,14 @@ public final class ModelRatio {
                 long[] best = {Long.MAX_VALUE, Long.MAX_VALUE};
                 long end = System.nanoTime() + (long) (seconds * 1e9);
                 for (int round = 0; round < 5 || System.nanoTime() < end; round++) {
+                    quiet();
                     long start = System.nanoTime();
                     BertOutput out = model.forward(batch);
                     for (int s = 0; s < out.size(); s++) {
                         Pooling.MEAN.pool(out, s);
                     }
                     best[0] = Math.min(best[0], System.nanoTime() - start);
+                    quiet();
                     start = System.nanoTime();
                     ort.meanPooled(inputs);
                     best[1] = Math.min(best[1], System.nanoTime() - start);
@@ -61,6 +69,14 @@ public final class ModelRatio {
                 System.out.printf("| %s | %.2f | %.2f | %.1f | %.1f | %.2f |%n", shape + " (" + ids.length + " texts)",
                         oursMs, ortMs, ids.length * 1000 / oursMs, ids.length * 1000 / ortMs, ortMs / oursMs);
             }
+        }
+    }
+
+    private static void quiet() {
+        try {
+            Thread.sleep(QUIET_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

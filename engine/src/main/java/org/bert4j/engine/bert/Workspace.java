@@ -1,13 +1,17 @@
 package org.bert4j.engine.bert;
 
 /**
- * The activation buffers of one forward pass, sized for its packed batch. Each forward owns its workspace, so
- * concurrent forwards on one model never share mutable memory.
+ * The activation buffers of one forward pass. A forward takes a workspace from {@link Workspaces}, owns it alone
+ * while it runs (so concurrent forwards on one model never share mutable memory), and gives it back; only the
+ * residual stream {@link #hidden()} is new for every forward, because it leaves as the model's output.
+ *
+ * <p>The other buffers may be larger than the batch needs (a workspace is reused by any batch that fits); every
+ * kernel is told the number of tokens and touches only that many rows.
  */
 public final class Workspace {
 
     /** [tokens × hidden]: the residual stream, input and output of every layer. */
-    final float[] hidden;
+    float[] hidden;
     /** [tokens × 3·hidden]: the fused query | key | value projections. */
     final float[] qkv;
     /** [tokens × hidden]: the attention heads' outputs, concatenated. */
@@ -19,12 +23,17 @@ public final class Workspace {
     /** [tokens × intermediate]: the feed-forward layer's inner activations. */
     final float[] intermediate;
 
-    /** Allocates buffers for a batch of {@code tokens} real tokens. */
+    private final int capacity;
+    private final int hiddenSize;
+
+    /** Allocates buffers for batches of up to {@code tokens} real tokens. */
     public Workspace(int tokens, int hidden, int intermediate) {
         long big = (long) tokens * Math.max(3L * hidden, intermediate);
         if (big > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("a batch of " + tokens + " tokens is too large for one forward pass; split it");
         }
+        this.capacity = tokens;
+        this.hiddenSize = hidden;
         this.hidden = new float[tokens * hidden];
         this.qkv = new float[tokens * 3 * hidden];
         this.context = new float[tokens * hidden];
@@ -33,12 +42,27 @@ public final class Workspace {
         this.intermediate = new float[tokens * intermediate];
     }
 
+    /** The most tokens a batch may have to run in this workspace. */
+    int capacity() {
+        return capacity;
+    }
+
+    /** The bytes this workspace holds besides the residual stream (what keeping it idle costs). */
+    long reusableBytes() {
+        return 4L * (qkv.length + context.length + projected.length + attentionOut.length + intermediate.length);
+    }
+
+    /** Starts a forward of {@code tokens} tokens: a fresh residual stream of exactly that many rows. */
+    void begin(int tokens) {
+        hidden = new float[tokens * hiddenSize];
+    }
+
     /** A [tokens × hidden] buffer free between layers (the embeddings sum before its LayerNorm). */
     public float[] scratch() {
         return projected;
     }
 
-    /** The residual stream: after {@link BertEncoder#forward} the last hidden state. */
+    /** The residual stream: after {@link BertEncoder#forward} the last hidden state, exactly tokens × hidden. */
     public float[] hidden() {
         return hidden;
     }

@@ -13,6 +13,8 @@ final class VectorGemm implements Gemm {
     private static final int ROWS_PER_TASK = 96;
     /** Below this many multiply-adds a call runs on the calling thread alone: a wake-up costs more. */
     private static final long SERIAL_WORK = 1L << 17;
+    /** Tasks per thread a call is split into. */
+    private static final int TASKS_PER_THREAD = 16;
 
     private final ComputePool pool;
 
@@ -63,9 +65,11 @@ final class VectorGemm implements Gemm {
             MicroKernel.gemm(x, 0, in, 0, rows, panels, out, in, 0, panelCount, y, 0, out, bias, activation);
             return;
         }
-        // A few tasks per thread balance the load when the other core is busy; rows are split only when there
-        // are many (each row task re-reads every panel), columns otherwise.
-        int target = threads * 3;
+        // Many small tasks per thread, claimed as threads come free, balance the load: a helper thread often
+        // starts a few microseconds late, or the other core is busy, and with two big tasks the caller would wait
+        // for it (16 per thread: 1 × 16 tokens of MiniLM runs ~10% faster on average than with 3). Rows are split
+        // only when there are many (each row task re-reads every panel), columns otherwise.
+        int target = threads * TASKS_PER_THREAD;
         int rowTasks = Math.max(1, Math.min(target, rows / ROWS_PER_TASK));
         int colTasks = Math.max(1, Math.min(panelCount, (target + rowTasks - 1) / rowTasks));
         int strips = (rows + MicroKernel.MR - 1) / MicroKernel.MR;
