@@ -1,27 +1,43 @@
 package org.bert4j.engine.kernels;
 
 import java.lang.foreign.MemorySegment;
+import java.util.function.Supplier;
 
 /**
  * A Linear layer's weight matrix W [out × in] prepared once, at load, for one {@link Gemm} backend.
  *
  * <p>It holds the row-major matrix as given (for OpenBLAS and the scalar reference: a memory-mapped segment
- * stays mapped, nothing is copied), the Java kernel's {@link Panels panels}, or both (for the auto backend).
- * Immutable once built, so one instance is safely shared by every thread.
+ * stays mapped, nothing is copied), the Java kernel's {@link Panels panels}, or both (for the auto backend, which
+ * packs the panels only when the Java kernel first needs them: a model that only ever runs large batches, or a
+ * command that embeds one text and exits, never pays for them). Safe to share between threads: the panels are
+ * packed at most once, under the weight's lock, and published through a volatile field.
  */
 public final class PackedWeight {
     private final int out;
     private final int in;
     private final String backend;
     private final MemorySegment rowMajor;
-    private final float[] panels;
+    private final Supplier<float[]> packPanels;
+    private volatile float[] panels;
 
     PackedWeight(int out, int in, String backend, MemorySegment rowMajor, float[] panels) {
+        this(out, in, backend, rowMajor, panels, null);
+    }
+
+    /** A weight whose panels {@code packPanels} makes on first use. */
+    static PackedWeight panelsOnFirstUse(int out, int in, String backend, MemorySegment rowMajor,
+                                         Supplier<float[]> packPanels) {
+        return new PackedWeight(out, in, backend, rowMajor, null, packPanels);
+    }
+
+    private PackedWeight(int out, int in, String backend, MemorySegment rowMajor, float[] panels,
+                         Supplier<float[]> packPanels) {
         this.out = out;
         this.in = in;
         this.backend = backend;
         this.rowMajor = rowMajor;
         this.panels = panels;
+        this.packPanels = packPanels;
     }
 
     /** Output features: the rows of W and the columns of the result. */
@@ -39,9 +55,13 @@ public final class PackedWeight {
         return backend;
     }
 
-    /** Bytes held on the Java heap or off it for this weight, not counting a memory-mapped original. */
+    /**
+     * Bytes held on the Java heap or off it for this weight, not counting a memory-mapped original (nor panels
+     * not packed yet).
+     */
     public long ownedBytes() {
-        long bytes = panels == null ? 0 : 4L * panels.length;
+        float[] p = panels;
+        long bytes = p == null ? 0 : 4L * p.length;
         if (rowMajor != null && !rowMajor.isMapped()) {
             bytes += rowMajor.byteSize();
         }
@@ -56,10 +76,19 @@ public final class PackedWeight {
     }
 
     float[] panels(String user) {
-        if (panels == null) {
+        float[] p = panels;
+        if (p != null) {
+            return p;
+        }
+        if (packPanels == null) {
             throw new IllegalArgumentException("w was packed for the " + backend + " backend, not for " + user);
         }
-        return panels;
+        synchronized (this) {
+            if (panels == null) {
+                panels = packPanels.get();
+            }
+            return panels;
+        }
     }
 
     boolean hasPanels() {

@@ -152,7 +152,11 @@ class GemmTest {
     @Test
     void autoUsesTheJavaKernelForFewRowsAndOpenBlasForMany() {
         AutoGemm auto = (AutoGemm) Backends.auto(ONE);
-        PackedWeight w = auto.pack(new float[384 * 16], 16, 384);
+        SplittableRandom random = new SplittableRandom(11);
+        float[] weight = Reference.random(random, 384 * 16, 1);
+        PackedWeight w = auto.pack(weight, 16, 384);
+        assertTrue(!w.hasPanels(), "auto packs the Java kernel's panels on first use, not at load");
+        WarmUp.start();   // auto itself starts it after its first hundred calls
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!WarmUp.done() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -161,6 +165,14 @@ class GemmTest {
         assertTrue(auto.useJava(1, w));
         assertTrue(auto.useJava(Backends.AUTO_JAVA_BELOW_ROWS - 1, w));
         assertTrue(!auto.useJava(Backends.AUTO_JAVA_BELOW_ROWS, w));
+        float[] x = Reference.random(random, 2 * 384, 1);
+        float[] y = new float[2 * 16];
+        auto.linear(x, 2, w, null, y);
+        assertTrue(w.hasPanels(), "the first call on the Java kernel packed them");
+        double[] expected = Reference.linear(x, 2, weight, 16, 384, null);
+        for (int i = 0; i < y.length; i++) {
+            assertEquals(expected[i], y[i], 1e-4 * Math.max(1, Math.abs(expected[i])), "y[" + i + "]");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
