@@ -62,6 +62,10 @@ final class OpenBlas {
         }
 
         private static SymbolLookup lookup() {
+            Optional<Path> extracted = ExtractedOpenBlas.find();
+            if (extracted.isPresent()) {
+                return SymbolLookup.libraryLookup(extracted.get(), Arena.global());
+            }
             String jniLibrary = org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas.class);
             // Symbols of libraries JavaCPP loaded through our class loader are visible here...
             SymbolLookup loaded = SymbolLookup.loaderLookup();
