@@ -2,6 +2,13 @@
 # Order: $JAVA_HOME if it is new enough, else the newest JDK under /usr/lib/jvm (or $BERT4J_JVM_DIRS).
 
 bert4j_java_major() { # prints the feature version of the java binary $1, or nothing
+  # The JDK's release file says it without starting a JVM (~0.1 s saved on every command).
+  local release major
+  release="$(dirname "$1")/../release"
+  if [ -r "$release" ]; then
+    major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1)
+    if [ -n "$major" ]; then echo "$major"; return 0; fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
 }
 
