@@ -13,6 +13,7 @@ import org.bert4j.engine.BertConfig;
 import org.bert4j.engine.BertModel;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.engine.Pooling;
+import org.bert4j.engine.SentenceEncoder;
 import org.bert4j.safetensors.DType;
 import org.bert4j.safetensors.SafetensorsFile;
 import org.bert4j.safetensors.TensorInfo;
@@ -86,6 +87,7 @@ final class InfoCommand implements Command {
             info.addProperty("pooler", model.hasPooler());
             info.addProperty("pooling", Pooling.fromModelFolder(dir).map(p -> p.name().toLowerCase(Locale.ROOT))
                     .orElse("none declared (mean by default)"));
+            info.addProperty("normalize", SentenceEncoder.hasNormalizeModule(dir));
             info.addProperty("gemm", model.gemm());
             info.addProperty("threads", model.threads());
             info.addProperty("simd_bits", FloatVector.SPECIES_PREFERRED.vectorBitSize());
@@ -116,7 +118,7 @@ final class InfoCommand implements Command {
                 c.get("layer_norm_eps").getAsString(),
                 info.get("tensors").getAsInt(), info.get("parameters").getAsLong(), info.get("dtype").getAsString(),
                 info.get("weights_bytes").getAsLong() / 1e6, info.get("pooler").getAsBoolean() ? ", with pooler" : "",
-                info.get("pooling").getAsString(),
+                info.get("pooling").getAsString() + (info.get("normalize").getAsBoolean() ? ", then L2 normalisation" : ""),
                 info.get("gemm").getAsString(), info.get("simd_bits").getAsInt(), info.get("simd_floats").getAsInt(),
                 info.get("threads").getAsInt(), info.get("jdk").getAsString());
     }

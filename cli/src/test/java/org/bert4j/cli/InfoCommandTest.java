@@ -34,6 +34,7 @@ class InfoCommandTest {
         assertEquals(1536, config.get("intermediate_size").getAsInt());
         assertEquals("F32", info.get("dtype").getAsString());
         assertEquals("mean", info.get("pooling").getAsString());
+        assertTrue(info.get("normalize").getAsBoolean(), "all-MiniLM-L6-v2 declares a Normalize module");
         assertTrue(info.get("simd_floats").getAsInt() >= 4);
     }
 

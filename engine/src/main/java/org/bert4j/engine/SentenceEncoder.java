@@ -158,8 +158,11 @@ public final class SentenceEncoder implements AutoCloseable {
         model.close();
     }
 
-    /** sentence-transformers writes the Normalize module as 2_Normalize and lists it in modules.json. */
-    private static boolean hasNormalizeModule(Path modelDir) throws IOException {
+    /**
+     * Whether the model folder declares sentence-transformers' Normalize module (written as 2_Normalize and listed
+     * in modules.json), so its embeddings are L2-normalised unless the options say otherwise.
+     */
+    public static boolean hasNormalizeModule(Path modelDir) throws IOException {
         if (Files.isDirectory(modelDir.resolve("2_Normalize"))) {
             return true;
         }
