@@ -63,7 +63,9 @@ class EmbedCommandTest {
         assertEquals(0, json.get("index").getAsInt());
         float[] printed = floats(json.getAsJsonArray("embedding"));
         assertEquals(384, printed.length);
-        assertArrayEquals(encoder.encode(SEED), printed, "embed prints exactly what SentenceEncoder returns");
+        // Equal up to the last bits: the two runs may fall on either side of the JIT warm-up, after which the
+        // engine moves from its cold-start scalar kernels (and OpenBLAS for small products) to its vector code.
+        assertArrayEquals(encoder.encode(SEED), printed, 1e-6f, "embed prints what SentenceEncoder returns");
     }
 
     @Test
@@ -121,7 +123,7 @@ class EmbedCommandTest {
         for (int i = 1; i < cells.length; i++) {
             values[i - 1] = Float.parseFloat(cells[i]);
         }
-        assertArrayEquals(encoder.encode("Cats, dogs They play"), values);
+        assertArrayEquals(encoder.encode("Cats, dogs They play"), values, 1e-6f);
     }
 
     @Test
@@ -131,7 +133,7 @@ class EmbedCommandTest {
         float[] printed = floats(JsonParser.parseString(run.out().strip()).getAsJsonObject().getAsJsonArray("embedding"));
         try (SentenceEncoder cls = SentenceEncoder.load(org.bert4j.convert.BundledModels.defaultModel(),
                 EncoderOptions.defaults().withPooling(Pooling.CLS).withNormalize(false))) {
-            assertArrayEquals(cls.encode(SEED), printed);
+            assertArrayEquals(cls.encode(SEED), printed, 1e-6f);
         }
     }
 

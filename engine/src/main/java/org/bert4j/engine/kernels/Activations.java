@@ -21,6 +21,14 @@ public final class Activations {
     /** Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (Hugging Face {@code gelu}), in place over {@code x[from, to)}. */
     public static void gelu(float[] x, int from, int to) {
         Checks.range(x, "x", from, to);
+        if (ColdStart.scalar(to - from)) {
+            ScalarKernels.gelu(x, from, to);
+        } else {
+            geluVector(x, from, to);
+        }
+    }
+
+    static void geluVector(float[] x, int from, int to) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             gelu(FloatVector.fromArray(S, x, i)).intoArray(x, i);
@@ -42,6 +50,14 @@ public final class Activations {
      */
     public static void geluTanh(float[] x, int from, int to) {
         Checks.range(x, "x", from, to);
+        if (ColdStart.scalar(to - from)) {
+            ScalarKernels.geluTanh(x, from, to);
+        } else {
+            geluTanhVector(x, from, to);
+        }
+    }
+
+    static void geluTanhVector(float[] x, int from, int to) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             geluTanh(FloatVector.fromArray(S, x, i)).intoArray(x, i);
@@ -62,6 +78,14 @@ public final class Activations {
     /** max(0, x), in place over {@code x[from, to)}. */
     public static void relu(float[] x, int from, int to) {
         Checks.range(x, "x", from, to);
+        if (ColdStart.scalar(to - from)) {
+            ScalarKernels.relu(x, from, to);
+        } else {
+            reluVector(x, from, to);
+        }
+    }
+
+    static void reluVector(float[] x, int from, int to) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             FloatVector.fromArray(S, x, i).max(0f).intoArray(x, i);
@@ -75,6 +99,14 @@ public final class Activations {
     /** tanh(x) (the BERT pooler's activation), in place over {@code x[from, to)}. */
     public static void tanh(float[] x, int from, int to) {
         Checks.range(x, "x", from, to);
+        if (ColdStart.scalar(to - from)) {
+            ScalarKernels.tanh(x, from, to);
+        } else {
+            tanhVector(x, from, to);
+        }
+    }
+
+    static void tanhVector(float[] x, int from, int to) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(x, i);

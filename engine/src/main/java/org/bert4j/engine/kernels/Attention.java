@@ -80,7 +80,7 @@ public final class Attention {
     }
 
     /** The buffers of one head's computation, sized for the longest sequence, reused from head to head. */
-    private static final class Scratch {
+    static final class Scratch {
         final float[] keys;
         final float[] values;
         final float[] scores;
@@ -100,6 +100,16 @@ public final class Attention {
         if (tokens == 0) {
             return;
         }
+        if (ColdStart.scalar((long) tokens * tokens)) {
+            ScalarKernels.head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch.scores);
+            return;
+        }
+        headVector(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch);
+    }
+
+    /** One head on the vector kernels ({@link WarmUp} calls it directly). */
+    static void headVector(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim,
+                           float[] context, Scratch scratch) {
         int hidden = heads * headDim;
         int stride = 3 * hidden;
         int qOff = tokenOffset * stride + h * headDim;

@@ -69,6 +69,26 @@ final class Erf {
         return y.blend(y.neg(), negative);
     }
 
+    /** The same function on one float, for the scalar kernels: the same pieces, coefficients and rounding steps. */
+    static float erf(float x) {
+        float ax = Math.abs(x);
+        float z = ax * ax;
+        float y;
+        if (ax < SPLIT) {
+            float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(z, P5, P4), z, P3), z, P2), z, P1), z, P0);
+            y = ax * p;
+        } else if (ax < TOP) {
+            float u = ax - MID;
+            float r = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
+                    u, R10, R9), u, R8), u, R7), u, R6), u, R5), u, R4), u, R3), u, R2), u, R1), u, R0);
+            float e = (float) Math.exp(-z);
+            y = Math.fma(-e, r, 1f);
+        } else {
+            y = ax >= TOP ? 1f : ax;   // NaN stays NaN
+        }
+        return x < 0 ? -y : y;
+    }
+
     private static FloatVector bc(VectorSpecies<Float> s, float value) {
         return FloatVector.broadcast(s, value);
     }

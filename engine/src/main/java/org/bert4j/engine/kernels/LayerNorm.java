@@ -92,6 +92,23 @@ public final class LayerNorm {
     }
 
     private static void add(float[] a, float[] b, float[] out, int off, int width) {
+        if (ColdStart.scalar(width)) {
+            ScalarKernels.add(a, b, out, off, width);
+        } else {
+            addVector(a, b, out, off, width);
+        }
+    }
+
+    private static void normalizeRow(float[] x, float[] out, int off, int width,
+                                     float[] gamma, float[] beta, float eps) {
+        if (ColdStart.scalar(width)) {
+            ScalarKernels.normalizeRow(x, out, off, width, gamma, beta, eps);
+        } else {
+            normalizeRowVector(x, out, off, width, gamma, beta, eps);
+        }
+    }
+
+    static void addVector(float[] a, float[] b, float[] out, int off, int width) {
         int j = 0;
         for (int bound = S.loopBound(width); j < bound; j += S.length()) {
             FloatVector.fromArray(S, a, off + j).add(FloatVector.fromArray(S, b, off + j)).intoArray(out, off + j);
@@ -103,8 +120,8 @@ public final class LayerNorm {
         }
     }
 
-    private static void normalizeRow(float[] x, float[] out, int off, int width,
-                                     float[] gamma, float[] beta, float eps) {
+    static void normalizeRowVector(float[] x, float[] out, int off, int width,
+                                   float[] gamma, float[] beta, float eps) {
         int bound = S.loopBound(width);
         VectorMask<Float> tail = S.indexInRange(bound, width);
 

@@ -3,13 +3,15 @@ package org.bert4j.engine.kernels;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Gets the Java micro-kernel compiled by C2 before the engine needs it fast.
+ * Gets the engine's Vector API code compiled by C2 before the engine relies on it.
  *
  * <p>Vector API code only becomes SIMD instructions once C2 compiles it; until then every vector operation is an
- * object allocation, and the first forward pass of a fresh JVM would spend about two seconds in a handful of
- * GEMMs. So the first Java-kernel backend starts one short-lived daemon thread that multiplies small matrices
- * until a call runs at compiled speed (typically within a second, overlapping the model's loading), and the auto
- * backend sends its calls to OpenBLAS until then. This is per-JVM state by nature: the JIT's.
+ * object allocation, and a fresh JVM's first forward passes would crawl through it. So one short-lived daemon
+ * thread runs every vector kernel on small inputs — the GEMM micro-kernel, GELU and the other activations,
+ * LayerNorm, attention — until a round of them runs at compiled speed (typically within a second or two), and
+ * meanwhile the auto GEMM sends its calls to OpenBLAS and the other kernels run scalar loops
+ * ({@link ColdStart}). It starts after the first few forwards rather than at load, so that a command that
+ * embeds one text and exits does not share its two cores with it. This is per-JVM state by nature: the JIT's.
  */
 final class WarmUp {
     private WarmUp() {}
@@ -20,7 +22,7 @@ final class WarmUp {
     /** Multiply-adds of one warm-up call: 24 × 256 × 256. */
     private static final int ROWS = 24;
     private static final int SIZE = 256;
-    /** A compiled kernel does one call in ~0.1 ms; an interpreted one needs tens of milliseconds. */
+    /** A compiled round takes ~0.2 ms; an interpreted one tens of milliseconds. */
     private static final long WARM_NANOS = 1_000_000;
     /** Give up (and call it warm) after this long: the JIT may be off, or the machine very busy. */
     private static final long GIVE_UP_NANOS = 20_000_000_000L;
@@ -46,12 +48,33 @@ final class WarmUp {
             float[] a = new float[ROWS * SIZE];
             float[] panels = new float[Panels.size(SIZE, SIZE)];
             float[] c = new float[ROWS * SIZE];
+            float[] gamma = new float[SIZE];
+            float[] beta = new float[SIZE];
+            java.util.Arrays.fill(gamma, 1f);
+            // Attention over one sequence of ROWS tokens, two heads of 32: q | k | v rows of 3 · 64.
+            float[] qkv = new float[ROWS * 3 * 64];
+            for (int i = 0; i < qkv.length; i++) {
+                qkv[i] = (i % 7) * 0.1f;
+            }
+            float[] context = new float[ROWS * 64];
+            Attention.Scratch scratch = new Attention.Scratch(ROWS, 32);
             long start = System.nanoTime();
             int fast = 0;
             while (fast < 3 && System.nanoTime() - start < GIVE_UP_NANOS) {
                 long t = System.nanoTime();
                 MicroKernel.gemm(a, 0, SIZE, 0, ROWS, panels, SIZE, SIZE, 0, Panels.count(SIZE), c, 0, SIZE,
                         null, null);
+                Activations.geluVector(c, 0, c.length);
+                Activations.geluTanhVector(c, 0, c.length);
+                Activations.reluVector(c, 0, c.length);
+                Activations.tanhVector(c, 0, SIZE);
+                for (int r = 0; r < ROWS; r++) {
+                    LayerNorm.addVector(a, c, c, r * SIZE, SIZE);
+                    LayerNorm.normalizeRowVector(c, c, r * SIZE, SIZE, gamma, beta, 1e-12f);
+                }
+                for (int h = 0; h < 2; h++) {
+                    Attention.headVector(qkv, 0, ROWS, h, 2, 32, context, scratch);
+                }
                 fast = System.nanoTime() - t < WARM_NANOS ? fast + 1 : 0;
             }
         } finally {
