@@ -51,6 +51,7 @@ public class AttentionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        BenchmarkJvm.awaitCompiledKernels();
         String[] b = batch.split("x");
         int sequences = Integer.parseInt(b[0]);
         int tokens = Integer.parseInt(b[1]);

@@ -46,6 +46,7 @@ public class ElementwiseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        BenchmarkJvm.awaitCompiledKernels();
         SplittableRandom random = new SplittableRandom(5);
         residual = GemmBenchmark.randoms(random, tokens * hidden);
         x = GemmBenchmark.randoms(random, tokens * hidden);

@@ -58,6 +58,7 @@ public class GemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        BenchmarkJvm.awaitCompiledKernels();
         String[] parts = shape.split("x");
         int in = Integer.parseInt(parts[0]);
         int out = Integer.parseInt(parts[1]);

@@ -58,6 +58,7 @@ public class BertBaseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
+        BenchmarkJvm.awaitCompiledKernels();
         dir = Files.createTempDirectory("bert-base-random");
         BertConfig base = BertConfig.of(30522, 768, 12, 12, 3072);
         RandomCheckpoint.write(dir, base, 1, 0.02, true);

@@ -61,6 +61,7 @@ public class MiniLmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, OrtException {
+        BenchmarkJvm.awaitCompiledKernels();
         Path dir = BundledModels.defaultModel();
         model = BertModel.load(dir, EngineOptions.defaults().withThreads(threads).withGemm(gemm));
         ort = new OrtPeer("/all-minilm-l6-v2.onnx", threads);

@@ -43,6 +43,7 @@ public final class ModelRatio {
         try (BertModel model = BertModel.load(BundledModels.defaultModel(), EngineOptions.defaults().withThreads(threads).withGemm(gemm));
              OrtPeer ort = new OrtPeer("/all-minilm-l6-v2.onnx", threads)) {
             System.out.println(model);
+            org.bert4j.bench.BenchmarkJvm.awaitCompiledKernels();
             System.out.printf("| shape | bert4j ms | onnxruntime ms | bert4j sentences/s | onnxruntime sentences/s | bert4j / onnxruntime speed |%n");
             System.out.printf("|---|---:|---:|---:|---:|---:|%n");
             for (String shape : shapes) {

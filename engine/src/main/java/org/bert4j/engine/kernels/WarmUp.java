@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link ColdStart}). It starts after the first few forwards rather than at load, so that a command that
  * embeds one text and exits does not share its two cores with it. This is per-JVM state by nature: the JIT's.
  */
-final class WarmUp {
+public final class WarmUp {
     private WarmUp() {}
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -36,6 +36,20 @@ final class WarmUp {
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
+    }
+
+    /**
+     * Starts the warm-up now (if it has not started) and waits until the vector kernels are compiled, or the
+     * timeout passes: for a server that wants its first requests at full speed, and for benchmarks of single
+     * kernels. Returns whether the kernels are compiled (or the warm-up gave up, after 20 s).
+     */
+    public static boolean awaitCompiled(java.time.Duration timeout) throws InterruptedException {
+        start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return done;
     }
 
     /** Whether the micro-kernel has reached compiled speed (or the warm-up gave up). */
