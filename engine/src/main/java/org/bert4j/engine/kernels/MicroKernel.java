@@ -27,6 +27,8 @@ final class MicroKernel {
     private static final int L = S.length();
     static final int NR = Panels.NR;
     static final int MR = 6;
+    /** Up to this many rows, each panel goes through every strip before the next panel (see {@link #gemm}). */
+    static final int PANELS_OUTER_MAX_ROWS = 24;
     /** The longest slice of k: a 6-row strip of A (12 KB) stays in L1 across a block of panels. */
     private static final int KC = 512;
     /** The bytes of packed panels kept in L2 (512 KB per core here) while strips of A stream past them. */
@@ -46,7 +48,11 @@ final class MicroKernel {
         int kBlocks = (k + KC - 1) / KC;
         int kc = (k + kBlocks - 1) / kBlocks;
         int panelBlock = Math.max(1, PANEL_BLOCK_BYTES / (kc * NR * Float.BYTES));
-        float[] scratch = null;
+        float[] scratch = n % NR == 0 ? null : new float[MR * NR];
+        // Few rows (one short text): the panels are by far the bigger operand and stream from memory; each one
+        // goes through every strip while it is in L1, so its loads spread evenly over the computation instead
+        // of all falling on the first strip. Many rows: a block of panels stays in L2 while strips stream past.
+        boolean panelsOuter = r1 - r0 <= PANELS_OUTER_MAX_ROWS;
         for (int k0 = 0; k0 < k; k0 += kc) {
             int kLen = Math.min(kc, k - k0);
             boolean first = k0 == 0;
@@ -57,33 +63,58 @@ final class MicroKernel {
                 int pe = Math.min(p1, pb + panelBlock);
                 int from = pb * NR;
                 int to = Math.min(pe * NR, n);
-                for (int i = r0; i < r1; i += MR) {
-                    int m = Math.min(MR, r1 - i);
+                if (panelsOuter) {
                     if (first && bias != null) {
-                        initialise(c, cOff + i * ldc, ldc, m, from, to, bias);
+                        initialise(c, cOff + r0 * ldc, ldc, r1 - r0, from, to, bias);
                     }
                     for (int p = pb; p < pe; p++) {
-                        int col = p * NR;
-                        int aAt = aOff + i * lda + k0;
-                        int bAt = p * k * NR + k0 * NR;
-                        if (col + NR <= n) {
-                            tile(a, aAt, lda, m, b, bAt, kLen, c, cOff + i * ldc + col, ldc, fromZero);
-                        } else {
-                            if (scratch == null) {
-                                scratch = new float[MR * NR];
-                            }
-                            partialTile(a, aAt, lda, m, b, bAt, kLen, c, cOff + i * ldc + col, ldc, n - col, scratch,
-                                    fromZero);
+                        for (int i = r0; i < r1; i += MR) {
+                            panel(a, aOff, lda, i, Math.min(MR, r1 - i), k0, kLen, b, n, k, p, c, cOff, ldc,
+                                    fromZero, scratch);
                         }
                     }
                     if (last && activation != null) {
-                        for (int r = 0; r < m; r++) {
-                            int row = cOff + (i + r) * ldc;
-                            activation.apply(c, row + from, row + to);
+                        activate(c, cOff, ldc, r0, r1, from, to, activation);
+                    }
+                } else {
+                    for (int i = r0; i < r1; i += MR) {
+                        int m = Math.min(MR, r1 - i);
+                        if (first && bias != null) {
+                            initialise(c, cOff + i * ldc, ldc, m, from, to, bias);
+                        }
+                        for (int p = pb; p < pe; p++) {
+                            panel(a, aOff, lda, i, m, k0, kLen, b, n, k, p, c, cOff, ldc, fromZero, scratch);
+                        }
+                        if (last && activation != null) {
+                            activate(c, cOff, ldc, i, i + m, from, to, activation);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /** The strip of m rows from row i times panel p, over the slice [k0, k0 + kLen) of k. */
+    private static void panel(float[] a, int aOff, int lda, int i, int m, int k0, int kLen,
+                              float[] b, int n, int k, int p, float[] c, int cOff, int ldc, boolean fromZero,
+                              float[] scratch) {
+        int col = p * NR;
+        int aAt = aOff + i * lda + k0;
+        int bAt = p * k * NR + k0 * NR;
+        int cAt = cOff + i * ldc + col;
+        if (col + NR <= n) {
+            tile(a, aAt, lda, m, b, bAt, kLen, c, cAt, ldc, fromZero);
+        } else {
+            partialTile(a, aAt, lda, m, b, bAt, kLen, c, cAt, ldc, n - col, scratch, fromZero);
+        }
+    }
+
+    /** The activation over rows [i0, i1), columns [from, to). */
+    private static void activate(float[] c, int cOff, int ldc, int i0, int i1, int from, int to,
+                                 Activation activation) {
+        for (int r = i0; r < i1; r++) {
+            int row = cOff + r * ldc;
+            activation.apply(c, row + from, row + to);
         }
     }
 
