@@ -1,27 +1,21 @@
 package org.bert4j.engine.kernels;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The per-shape backend: OpenBLAS for many rows, the Java kernel on weights packed at load for few rows, where
+ * The per-shape backend: OpenBLAS for many rows, the Java kernel on weights packed once for few rows, where
  * OpenBLAS's repacking of W on every call costs more than the multiplication itself.
  *
  * <p>A weight packed here carries both forms: the original (memory-mapped when it came from a file) and the
  * Java panels, packed on the first call that needs them. In a fresh JVM every call goes to OpenBLAS until the
- * Java kernel is compiled ({@link WarmUp}), and the warm-up itself starts only after the first
- * {@value #WARM_UP_AFTER_CALLS} calls (four MiniLM forwards): a command that embeds one text and exits finishes
- * sooner without a warm-up thread and 53 MB of packing competing for its two cores, while a long-running model
- * gets the Java kernel about a second later.
+ * Java kernel is compiled ({@link WarmUp}, started after the first few forwards by {@link ColdStart}): a command
+ * that embeds one text and exits never packs the 53 MB of panels.
  */
 final class AutoGemm implements Gemm {
     static final String NAME = "auto";
 
-    static final int WARM_UP_AFTER_CALLS = 100;
-
     private final ComputePool pool;
     private final int javaBelowRows;
-    private final AtomicInteger calls = new AtomicInteger();
 
     /** Calls with fewer than {@code javaBelowRows} rows go to the Java kernel. */
     AutoGemm(ComputePool pool, int javaBelowRows) {
@@ -51,9 +45,6 @@ final class AutoGemm implements Gemm {
     @Override
     public void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
         LinearArgs.check(x, rows, w, bias, y);
-        if (calls.get() < WARM_UP_AFTER_CALLS && calls.incrementAndGet() == WARM_UP_AFTER_CALLS) {
-            WarmUp.start();
-        }
         if (useJava(rows, w)) {
             VectorGemm.multiply(x, rows, w.panels(NAME), w.out(), w.in(), bias, activation, y, pool);
         } else {

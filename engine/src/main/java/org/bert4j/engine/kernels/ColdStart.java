@@ -8,8 +8,9 @@ package org.bert4j.engine.kernels;
  * One short text through MiniLM spent ~0.6 s of its first forward pass in GELU, LayerNorm and attention that way
  * (GELU alone: 292 ms on its first call, 12–32 ms on each of the next five), against ~2 ms on scalar loops,
  * which the interpreter and C1 run well. So the kernels start scalar, and switch to their vector code once
- * {@link WarmUp} has compiled it on its own thread; the warm-up starts after the first few forwards (here, or
- * after the auto GEMM's first hundred calls), not during the first one, which it would slow down.
+ * {@link WarmUp} has compiled it on its own thread. The warm-up starts here, after the first few forwards (one
+ * short MiniLM text counts ~250 K elements), not during the first one, which it would slow down; the auto GEMM
+ * also waits for it before it uses the Java kernel.
  *
  * <p>The two paths compute the same formulas in the same order up to float rounding (the tests bound the
  * difference), so a model's first outputs in a process may differ from later ones in the last bits, as they

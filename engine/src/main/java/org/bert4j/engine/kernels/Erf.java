@@ -84,7 +84,7 @@ final class Erf {
             float e = (float) Math.exp(-z);
             y = Math.fma(-e, r, 1f);
         } else {
-            y = ax >= TOP ? 1f : ax;   // NaN stays NaN
+            y = Float.isNaN(ax) ? ax : 1f;
         }
         return x < 0 ? -y : y;
     }

@@ -19,7 +19,7 @@ public final class WarmUp {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static volatile boolean done;
 
-    /** Multiply-adds of one warm-up call: 24 × 256 × 256. */
+    /** The warm-up's GEMM: 24 × 256 × 256 multiply-adds; the other kernels run on rows of the same sizes. */
     private static final int ROWS = 24;
     private static final int SIZE = 256;
     /** A compiled round takes ~0.2 ms; an interpreted one tens of milliseconds. */
@@ -52,47 +52,61 @@ public final class WarmUp {
         return done;
     }
 
-    /** Whether the micro-kernel has reached compiled speed (or the warm-up gave up). */
+    /** Whether the vector kernels have reached compiled speed (or the warm-up gave up). */
     static boolean done() {
         return done;
     }
 
     private static void run() {
         try {
-            float[] a = new float[ROWS * SIZE];
-            float[] panels = new float[Panels.size(SIZE, SIZE)];
-            float[] c = new float[ROWS * SIZE];
-            float[] gamma = new float[SIZE];
-            float[] beta = new float[SIZE];
-            java.util.Arrays.fill(gamma, 1f);
-            // Attention over one sequence of ROWS tokens, two heads of 32: q | k | v rows of 3 · 64.
-            float[] qkv = new float[ROWS * 3 * 64];
-            for (int i = 0; i < qkv.length; i++) {
-                qkv[i] = (i % 7) * 0.1f;
-            }
-            float[] context = new float[ROWS * 64];
-            Attention.Scratch scratch = new Attention.Scratch(ROWS, 32);
+            Round round = new Round();
             long start = System.nanoTime();
             int fast = 0;
             while (fast < 3 && System.nanoTime() - start < GIVE_UP_NANOS) {
                 long t = System.nanoTime();
-                MicroKernel.gemm(a, 0, SIZE, 0, ROWS, panels, SIZE, SIZE, 0, Panels.count(SIZE), c, 0, SIZE,
-                        null, null);
-                Activations.geluVector(c, 0, c.length);
-                Activations.geluTanhVector(c, 0, c.length);
-                Activations.reluVector(c, 0, c.length);
-                Activations.tanhVector(c, 0, SIZE);
-                for (int r = 0; r < ROWS; r++) {
-                    LayerNorm.addVector(a, c, c, r * SIZE, SIZE);
-                    LayerNorm.normalizeRowVector(c, c, r * SIZE, SIZE, gamma, beta, 1e-12f);
-                }
-                for (int h = 0; h < 2; h++) {
-                    Attention.headVector(qkv, 0, ROWS, h, 2, 32, context, scratch);
-                }
+                round.run();
                 fast = System.nanoTime() - t < WARM_NANOS ? fast + 1 : 0;
             }
         } finally {
             done = true;
+        }
+    }
+
+    /** Small inputs for every vector kernel, and one call of each on them. */
+    private static final class Round {
+        private static final int HEADS = 2;
+        private static final int HEAD_DIM = 32;
+
+        final float[] a = new float[ROWS * SIZE];
+        final float[] panels = new float[Panels.size(SIZE, SIZE)];
+        final float[] c = new float[ROWS * SIZE];
+        final float[] gamma = new float[SIZE];
+        final float[] beta = new float[SIZE];
+        /** One sequence of ROWS tokens: q | k | v rows of 3 · HEADS · HEAD_DIM. */
+        final float[] qkv = new float[ROWS * 3 * HEADS * HEAD_DIM];
+        final float[] context = new float[ROWS * HEADS * HEAD_DIM];
+        final Attention.Scratch scratch = new Attention.Scratch(ROWS, HEAD_DIM);
+
+        Round() {
+            java.util.Arrays.fill(gamma, 1f);
+            for (int i = 0; i < qkv.length; i++) {
+                qkv[i] = (i % 7) * 0.1f;
+            }
+        }
+
+        void run() {
+            MicroKernel.gemm(a, 0, SIZE, 0, ROWS, panels, SIZE, SIZE, 0, Panels.count(SIZE), c, 0, SIZE, null, null);
+            Activations.geluVector(c, 0, c.length);
+            Activations.geluTanhVector(c, 0, c.length);
+            Activations.reluVector(c, 0, c.length);
+            Activations.tanhVector(c, 0, SIZE);
+            for (int r = 0; r < ROWS; r++) {
+                LayerNorm.addVector(a, c, c, r * SIZE, SIZE);
+                LayerNorm.normalizeRowVector(c, c, r * SIZE, SIZE, gamma, beta, 1e-12f);
+            }
+            for (int h = 0; h < HEADS; h++) {
+                Attention.headVector(qkv, 0, ROWS, h, HEADS, HEAD_DIM, context, scratch);
+            }
         }
     }
 }

@@ -156,7 +156,7 @@ class GemmTest {
         float[] weight = Reference.random(random, 384 * 16, 1);
         PackedWeight w = auto.pack(weight, 16, 384);
         assertTrue(!w.hasPanels(), "auto packs the Java kernel's panels on first use, not at load");
-        WarmUp.start();   // auto itself starts it after its first hundred calls
+        WarmUp.start();   // ColdStart starts it after the first few forwards
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!WarmUp.done() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
