@@ -4,9 +4,7 @@ import ai.onnxruntime.OrtException;
 import org.bert4j.bench.BenchmarkJvm;
 import org.bert4j.convert.BundledModels;
 import org.bert4j.engine.BertModel;
-import org.bert4j.engine.BertOutput;
 import org.bert4j.engine.EngineOptions;
-import org.bert4j.engine.Pooling;
 import org.bert4j.engine.TokenBatch;
 import org.bert4j.tokenizer.BertTokenizer;
 import org.bert4j.tokenizer.EncodeOptions;
@@ -88,12 +86,7 @@ public class MiniLmBenchmark {
 
     @Benchmark
     public float[][] bert4j() {
-        BertOutput out = model.forward(batch);
-        float[][] pooled = new float[out.size()][];
-        for (int s = 0; s < pooled.length; s++) {
-            pooled[s] = Pooling.MEAN.pool(out, s);
-        }
-        return pooled;
+        return MeanPooled.of(model, batch);
     }
 
     @Benchmark

@@ -3,9 +3,7 @@ package org.bert4j.bench.model;
 import ai.onnxruntime.OrtException;
 import org.bert4j.convert.BundledModels;
 import org.bert4j.engine.BertModel;
-import org.bert4j.engine.BertOutput;
 import org.bert4j.engine.EngineOptions;
-import org.bert4j.engine.Pooling;
 import org.bert4j.engine.TokenBatch;
 import org.bert4j.tokenizer.EncodeOptions;
 import org.bert4j.tokenizer.Encoding;
@@ -55,10 +53,7 @@ public final class ModelRatio {
                 for (int round = 0; round < 5 || System.nanoTime() < end; round++) {
                     quiet();
                     long start = System.nanoTime();
-                    BertOutput out = model.forward(batch);
-                    for (int s = 0; s < out.size(); s++) {
-                        Pooling.MEAN.pool(out, s);
-                    }
+                    MeanPooled.of(model, batch);
                     best[0] = Math.min(best[0], System.nanoTime() - start);
                     quiet();
                     start = System.nanoTime();

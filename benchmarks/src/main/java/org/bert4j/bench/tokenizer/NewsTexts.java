@@ -2,6 +2,7 @@ package org.bert4j.bench.tokenizer;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.bert4j.bench.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,12 +15,7 @@ final class NewsTexts {
     private NewsTexts() {}
 
     static List<String> load() throws IOException {
-        String dir = System.getProperty("bert4j.sharedData", "../shared/data");
-        Path jsonl = Path.of(dir, "news_category_first8000.jsonl");
-        if (!Files.isRegularFile(jsonl)) {
-            throw new IOException("news JSONL not found at " + jsonl.toAbsolutePath()
-                    + "; set -Dbert4j.sharedData to the folder holding news_category_first8000.jsonl");
-        }
+        Path jsonl = SharedData.file("news_category_first8000.jsonl");
         List<String> texts = new ArrayList<>();
         for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
             if (line.isBlank()) {
