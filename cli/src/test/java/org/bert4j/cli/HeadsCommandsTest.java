@@ -41,6 +41,13 @@ class HeadsCommandsTest {
         assertTrue(metrics.getAsJsonObject("dev").has("classification"), run.out());
         assertTrue(metrics.getAsJsonObject("dev").has("ner"), run.out());
         assertTrue(run.err().contains("could not be aligned"), "unalignable seed annotations are reported: " + run.err());
+        // The tests below compare the command's output with the API's to 1e-9: both must run the compiled vector
+        // kernels, not one of them the cold-start scalar twins, which round differently.
+        try {
+            assertTrue(org.bert4j.engine.kernels.WarmUp.awaitCompiled(java.time.Duration.ofSeconds(60)));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -46,7 +46,7 @@ class RealBackboneTest {
     }
 
     @Test
-    void templatedTopicsAndEntitiesAreLearnedFromTheFrozenBackbone() throws IOException {
+    void templatedTopicsAndEntitiesAreLearnedFromTheFrozenBackbone() throws IOException, InterruptedException {
         List<Example> data = TemplatedData.generate(400, 11);
         MultiTaskModel model = model();
         TrainingReport report = Trainer.train(model,
@@ -83,7 +83,9 @@ class RealBackboneTest {
         assertEquals(List.of("PER", "ORG", "LOC"), entities.stream().map(Entity::label).toList());
         assertEquals("BUSINESS", model.classify(List.of(text), "topic").getFirst().label());
 
-        // Save → load (the backbone found again from its reference) → identical predictions.
+        // Save → load (the backbone found again from its reference) → identical predictions. Identical to the bit
+        // only once the engine's kernels are compiled: before, they run scalar twins that round differently.
+        assertTrue(org.bert4j.engine.kernels.WarmUp.awaitCompiled(java.time.Duration.ofSeconds(60)));
         model.save(dir);
         List<String> texts = data.subList(0, 30).stream().map(Example::text).toList();
         try (MultiTaskModel loaded = MultiTaskModel.load(dir)) {

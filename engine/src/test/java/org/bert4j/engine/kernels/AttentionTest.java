@@ -42,6 +42,7 @@ class AttentionTest {
 
     @Test
     void aPackedBatchOnThePoolEqualsEachSequenceAlone() {
+        CompiledKernels.await();
         SplittableRandom random = new SplittableRandom(2);
         int heads = 4;
         int d = 16;

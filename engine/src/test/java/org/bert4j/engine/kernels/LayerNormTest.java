@@ -44,6 +44,7 @@ class LayerNormTest {
 
     @Test
     void poolVersionsGiveTheSameRows() {
+        CompiledKernels.await();
         SplittableRandom random = new SplittableRandom(3);
         int rows = 300;
         int width = 96;
