@@ -46,7 +46,7 @@ class RealBackboneTest {
     }
 
     @Test
-    void templatedTopicsAndEntitiesAreLearnedFromTheFrozenBackbone() throws IOException, InterruptedException {
+    void templatedTopicsAndEntitiesAreLearnedFromTheFrozenBackbone() throws IOException {
         List<Example> data = TemplatedData.generate(400, 11);
         MultiTaskModel model = model();
         TrainingReport report = Trainer.train(model,
@@ -83,14 +83,12 @@ class RealBackboneTest {
         assertEquals(List.of("PER", "ORG", "LOC"), entities.stream().map(Entity::label).toList());
         assertEquals("BUSINESS", model.classify(List.of(text), "topic").getFirst().label());
 
-        // Save → load (the backbone found again from its reference) → identical predictions. Identical to the bit
-        // only once the engine's kernels are compiled: before, they run scalar twins that round differently.
-        assertTrue(org.bert4j.engine.kernels.WarmUp.awaitCompiled(java.time.Duration.ofSeconds(60)));
+        // Save → load (the backbone found again from its reference) → identical predictions.
         model.save(dir);
         List<String> texts = data.subList(0, 30).stream().map(Example::text).toList();
         try (MultiTaskModel loaded = MultiTaskModel.load(dir)) {
             assertEquals("bundled:all-MiniLM-L6-v2", loaded.backbone().reference());
-            assertEquals(model.predictAll(texts), loaded.predictAll(texts));
+            assertSamePredictions(model.predictAll(texts), loaded.predictAll(texts));
             for (String head : List.of("topic", "ner")) {
                 assertArrayEquals(model.head(head).linear().weight().value(), loaded.head(head).linear().weight().value());
             }
@@ -142,6 +140,39 @@ class RealBackboneTest {
         assertTrue(correct >= 18, "a head should fit its 20 training rows, got " + correct);
         for (AggregationStrategy strategy : AggregationStrategy.values()) {
             model.entities(texts, "ner", strategy); // every strategy runs on real tokenisations
+        }
+    }
+
+    /**
+     * The same labels and spans, scores equal up to rounding: the JIT may run one of the two forwards interpreted
+     * or on the engine's cold-start scalar kernels, whose sums and exponentials round differently from C2's.
+     */
+    private static void assertSamePredictions(List<Map<String, Prediction>> expected, List<Map<String, Prediction>> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).keySet(), actual.get(i).keySet());
+            for (String task : expected.get(i).keySet()) {
+                Prediction e = expected.get(i).get(task);
+                Prediction a = actual.get(i).get(task);
+                String where = "text " + i + ", task " + task;
+                if (e instanceof ClassPrediction ec && a instanceof ClassPrediction ac) {
+                    assertEquals(ec.label(), ac.label(), where);
+                    assertEquals(ec.probabilities().keySet(), ac.probabilities().keySet(), where);
+                    for (String label : ec.probabilities().keySet()) {
+                        assertEquals(ec.probabilities().get(label), ac.probabilities().get(label), 1e-5, where + ", " + label);
+                    }
+                } else if (e instanceof EntitiesPrediction ee && a instanceof EntitiesPrediction ae) {
+                    assertEquals(ee.entities().size(), ae.entities().size(), where);
+                    for (int k = 0; k < ee.entities().size(); k++) {
+                        Entity x = ee.entities().get(k);
+                        Entity y = ae.entities().get(k);
+                        assertEquals(List.of(x.label(), x.start(), x.end(), x.text()), List.of(y.label(), y.start(), y.end(), y.text()), where);
+                        assertEquals(x.score(), y.score(), 1e-5, where);
+                    }
+                } else {
+                    assertEquals(e, a, where);
+                }
+            }
         }
     }
 }

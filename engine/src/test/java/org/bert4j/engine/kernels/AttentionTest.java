@@ -42,7 +42,6 @@ class AttentionTest {
 
     @Test
     void aPackedBatchOnThePoolEqualsEachSequenceAlone() {
-        CompiledKernels.await();
         SplittableRandom random = new SplittableRandom(2);
         int heads = 4;
         int d = 16;
@@ -63,7 +62,10 @@ class AttentionTest {
             try (ComputePool pool = ComputePool.create(threads)) {
                 float[] batched = new float[total * hidden];
                 Attention.selfAttention(qkv, starts, lengths, heads, d, batched, pool);
-                assertTrue(Arrays.equals(alone, batched), "threads=" + threads);
+                // Equal up to rounding, not to the bit: the JIT may run one of the two calls interpreted or on
+                // the cold-start scalar twins, whose sums (reduceLanes, exp) round differently from C2's. A leak
+                // between sequences would be an error of order 1.
+                assertClose(alone, batched, 2e-6, "threads=" + threads);
             }
         }
     }
@@ -88,5 +90,13 @@ class AttentionTest {
     private static void expect(String name, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().startsWith(name), e.getMessage());
+    }
+
+    private static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            assertTrue(Math.abs(expected[i] - actual[i]) <= tolerance * Math.max(1, Math.abs(expected[i])),
+                    what + ": element " + i + " " + actual[i] + " vs " + expected[i]);
+        }
     }
 }
