@@ -21,9 +21,13 @@ public final class BertSelfAttention {
     private final int heads;
     private final int headDim;
     private final ComputePool pool;
+    /** A fresh JVM's first attention products go to OpenBLAS when the model's GEMM uses it anyway. */
+    private final boolean openBlasWhileCold;
 
-    private BertSelfAttention(Linear queryKeyValue, int heads, int headDim, ComputePool pool) {
+    private BertSelfAttention(Linear queryKeyValue, int heads, int headDim, ComputePool pool,
+                              boolean openBlasWhileCold) {
         this.pool = pool;
+        this.openBlasWhileCold = openBlasWhileCold;
         this.queryKeyValue = queryKeyValue;
         this.heads = heads;
         this.headDim = headDim;
@@ -34,13 +38,15 @@ public final class BertSelfAttention {
             throws IOException {
         int h = c.hiddenSize();
         Linear qkv = Linear.fused(checkpoint, h, h, compute, prefix + ".query", prefix + ".key", prefix + ".value");
-        return new BertSelfAttention(qkv, c.numAttentionHeads(), c.headDim(), compute.pool());
+        return new BertSelfAttention(qkv, c.numAttentionHeads(), c.headDim(), compute.pool(),
+                compute.gemm().callsOpenBlas());
     }
 
     /** Reads {@code ws.hidden}, writes the concatenated heads' outputs to {@code ws.context}. */
     public void forward(TokenBatch batch, Workspace ws) {
         queryKeyValue.forward(ws.hidden, batch.totalTokens(), ws.qkv);
         // Every (sequence, head) pair is independent: the kernel spreads them over the pool.
-        Attention.selfAttention(ws.qkv, batch.sequenceStarts(), batch.sequenceLengths(), heads, headDim, ws.context, pool);
+        Attention.selfAttention(ws.qkv, batch.sequenceStarts(), batch.sequenceLengths(), heads, headDim, ws.context,
+                pool, openBlasWhileCold);
     }
 }

@@ -34,7 +34,7 @@ public final class Attention {
         checkSequence(qkv, context, tokenOffset, tokens, heads * headDim, "tokenOffset", "tokens");
         Scratch scratch = new Scratch(tokens, headDim);
         for (int h = 0; h < heads; h++) {
-            head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch);
+            head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch, false);
         }
     }
 
@@ -45,6 +45,16 @@ public final class Attention {
      */
     public static void selfAttention(float[] qkv, int[] sequenceStarts, int[] sequenceLengths, int heads,
                                      int headDim, float[] context, ComputePool pool) {
+        selfAttention(qkv, sequenceStarts, sequenceLengths, heads, headDim, context, pool, false);
+    }
+
+    /**
+     * {@link #selfAttention(float[], int[], int[], int, int, float[], ComputePool)}, and with
+     * {@code openBlasWhileCold} a fresh JVM's first calls do the products on OpenBLAS instead of scalar loops until
+     * the vector kernels are compiled ({@link ColdAttention}): for a model whose GEMM backend uses OpenBLAS anyway.
+     */
+    public static void selfAttention(float[] qkv, int[] sequenceStarts, int[] sequenceLengths, int heads,
+                                     int headDim, float[] context, ComputePool pool, boolean openBlasWhileCold) {
         checkShape(heads, headDim);
         if (sequenceStarts == null || sequenceLengths == null) {
             throw new IllegalArgumentException((sequenceStarts == null ? "sequenceStarts" : "sequenceLengths")
@@ -74,7 +84,8 @@ public final class Attention {
             Scratch scratch = new Scratch(maxTokens, headDim);
             for (int t = from; t < to; t++) {
                 int s = t / heads;
-                head(qkv, sequenceStarts[s], sequenceLengths[s], t % heads, heads, headDim, context, scratch);
+                head(qkv, sequenceStarts[s], sequenceLengths[s], t % heads, heads, headDim, context, scratch,
+                        openBlasWhileCold);
             }
         });
     }
@@ -96,12 +107,16 @@ public final class Attention {
     }
 
     private static void head(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim,
-                             float[] context, Scratch scratch) {
+                             float[] context, Scratch scratch, boolean openBlasWhileCold) {
         if (tokens == 0) {
             return;
         }
         if (ColdStart.scalar((long) tokens * tokens)) {
-            ScalarKernels.head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch.scores);
+            if (openBlasWhileCold) {
+                ColdAttention.head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch.scores);
+            } else {
+                ScalarKernels.head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch.scores);
+            }
             return;
         }
         headVector(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch);

@@ -58,6 +58,11 @@ final class AutoGemm implements Gemm {
     }
 
     @Override
+    public boolean callsOpenBlas() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -43,4 +43,9 @@ public interface Gemm {
 
     /** The backend's name: "openblas", "java", "auto" or "scalar". */
     String name();
+
+    /** Whether the backend calls OpenBLAS (so other kernels of the same model may too). */
+    default boolean callsOpenBlas() {
+        return false;
+    }
 }

@@ -114,9 +114,18 @@ final class OpenBlas {
      */
     static void sgemmTransB(int m, int n, int k, MemorySegment a, int lda, MemorySegment b, int ldb,
                             float beta, MemorySegment c, int ldc) {
+        sgemm(true, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /**
+     * C[m × n] = A[m × k] · op(B) + beta · C, row-major: op(B) is B[n × k]ᵀ when {@code transB}, else B[k × n].
+     */
+    static void sgemm(boolean transB, int m, int n, int k, MemorySegment a, int lda, MemorySegment b, int ldb,
+                      float beta, MemorySegment c, int ldc) {
         require();
         try {
-            Library.SGEMM.invokeExact(ROW_MAJOR, NO_TRANS, TRANS, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
+            Library.SGEMM.invokeExact(ROW_MAJOR, NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1f, a, lda, b, ldb,
+                    beta, c, ldc);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

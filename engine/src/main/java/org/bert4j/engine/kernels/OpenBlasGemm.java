@@ -97,6 +97,11 @@ final class OpenBlasGemm implements Gemm {
     }
 
     @Override
+    public boolean callsOpenBlas() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -56,6 +56,31 @@ class ScalarKernelsTest {
     }
 
     @Test
+    void coldAttentionOnOpenBlasAgreesWithTheVectorKernel() {
+        SplittableRandom random = new SplittableRandom(10);
+        int heads = 3;
+        for (int headDim : new int[] {32, 64, 24}) {
+            // 130 tokens: three query blocks, the last one partial.
+            for (int tokens : new int[] {1, 5, 70, 130}) {
+                int hidden = heads * headDim;
+                int offset = 2;   // the sequence starts at row 2 of the packed batch
+                float[] qkv = Reference.random(random, (offset + tokens) * 3 * hidden, 2);
+                float[] cold = new float[(offset + tokens) * hidden];
+                float[] vector = new float[(offset + tokens) * hidden];
+                Attention.Scratch scratch = new Attention.Scratch(tokens, headDim);
+                for (int h = 0; h < heads; h++) {
+                    ColdAttention.head(qkv, offset, tokens, h, heads, headDim, cold, scratch.scores);
+                    Attention.headVector(qkv, offset, tokens, h, heads, headDim, vector, scratch);
+                }
+                assertClose(vector, cold, 2e-6, "cold attention, " + tokens + " tokens, head size " + headDim);
+                for (int i = 0; i < offset * hidden; i++) {
+                    assertTrue(cold[i] == 0f, "rows before the sequence are left alone");
+                }
+            }
+        }
+    }
+
+    @Test
     void theKernelsLeaveTheScalarPathsOnceTheWarmUpHasCompiledTheVectorCode() {
         WarmUp.start();
         long deadline = System.nanoTime() + 60_000_000_000L;

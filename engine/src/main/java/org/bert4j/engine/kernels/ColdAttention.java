@@ -1,0 +1,76 @@
+package org.bert4j.engine.kernels;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One head of self-attention for a fresh JVM whose vector kernels are not compiled yet ({@link ColdStart}), when
+ * OpenBLAS is at hand: the two products on {@code cblas_sgemm}, native code at full speed from its first call,
+ * and the softmax in a scalar loop.
+ *
+ * <p>Scalar loops alone do the products at 1–2 GFLOP/s before and while the JIT compiles them, about 20 ms per
+ * 512-token head: seconds for the first batch of long texts. The arithmetic is {@link Attention}'s: scores
+ * q·k, exp(scale·s − scale·max) per row, the unnormalised P·V, one division per output row; only the
+ * rounding of the sums differs.
+ */
+final class ColdAttention {
+    private ColdAttention() {}
+
+    /** Query rows per block: {@code scores} holds block × tokens floats, as {@link Attention.Scratch} sizes it. */
+    static int block(int tokens) {
+        return Math.min(64, tokens);
+    }
+
+    static void head(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim, float[] context,
+                     float[] scores) {
+        int hidden = heads * headDim;
+        int stride = 3 * hidden;
+        int qOff = tokenOffset * stride + h * headDim;
+        int kOff = qOff + hidden;
+        int vOff = qOff + 2 * hidden;
+        int cOff = tokenOffset * hidden + h * headDim;
+        float scale = (float) (1 / Math.sqrt(headDim));
+        MemorySegment qkvs = MemorySegment.ofArray(qkv);
+        MemorySegment scoress = MemorySegment.ofArray(scores);
+        MemorySegment contexts = MemorySegment.ofArray(context);
+        int block = block(tokens);
+        for (int q0 = 0; q0 < tokens; q0 += block) {
+            int rows = Math.min(block, tokens - q0);
+            // scores[i][j] = q_i · k_j: the key rows, read in place, are Kᵀ's columns.
+            OpenBlas.sgemm(true, rows, tokens, headDim, floats(qkvs, qOff + q0 * stride), stride,
+                    floats(qkvs, kOff), stride, 0f, scoress, tokens);
+            float[] sums = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                sums[i] = exponentiate(scores, i * tokens, tokens, scale);
+            }
+            // context_i = Σ_j exp(s_ij) · v_j, then divided by the row's sum.
+            OpenBlas.sgemm(false, rows, headDim, tokens, scoress, tokens, floats(qkvs, vOff), stride, 0f,
+                    floats(contexts, cOff + q0 * hidden), hidden);
+            for (int i = 0; i < rows; i++) {
+                int c = cOff + (q0 + i) * hidden;
+                float inv = 1f / sums[i];
+                for (int d = 0; d < headDim; d++) {
+                    context[c + d] *= inv;
+                }
+            }
+        }
+    }
+
+    /** x[off, off + n) = exp(scale·x − scale·max x), returning their sum. */
+    private static float exponentiate(float[] x, int off, int n, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = off; j < off + n; j++) {
+            max = Math.max(max, x[j]);
+        }
+        float shift = -scale * max;
+        float sum = 0f;
+        for (int j = off; j < off + n; j++) {
+            x[j] = (float) Math.exp(Math.fma(x[j], scale, shift));
+            sum += x[j];
+        }
+        return sum;
+    }
+
+    private static MemorySegment floats(MemorySegment array, long from) {
+        return array.asSlice(from * Float.BYTES);
+    }
+}
