@@ -27,8 +27,14 @@ import java.util.List;
  */
 public final class ModelRatio {
 
-    /** The pause before each timed turn, longer than either side's threads spin after a run. */
-    static final long QUIET_MILLIS = 20;
+    /**
+     * The pause before each timed turn, longer than either side's threads spin after a run. Measured here:
+     * onnxruntime's process used 192% of a core in the 10 ms after a 1×16 run, 98% in the next 10 ms, then 0 (its
+     * intra-op threads spin waiting for more work); bert4j's helpers spin 50 µs. With a 20 ms pause the 1×16 ratio
+     * read ×0.72–0.77, with onnxruntime's spinning turned off ×1.41, with 50–100 ms ×0.79–1.02: at 20 ms, part of
+     * every bert4j turn still shared the cores with onnxruntime's spinning threads.
+     */
+    static final long QUIET_MILLIS = 50;
 
     private ModelRatio() {
     }
