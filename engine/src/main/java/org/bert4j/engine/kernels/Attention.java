@@ -125,24 +125,23 @@ public final class Attention {
     /** One head on the vector kernels ({@link WarmUp} calls it directly). */
     static void headVector(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim,
                            float[] context, Scratch scratch) {
-        int hidden = heads * headDim;
-        int stride = 3 * hidden;
-        int qOff = tokenOffset * stride + h * headDim;
-        int kOff = qOff + hidden;
-        int vOff = qOff + 2 * hidden;
+        HeadSlices at = HeadSlices.of(tokenOffset, h, heads, headDim);
+        int hidden = at.hidden();
+        int stride = at.stride();
+        int qOff = at.query();
 
         float[] keys = scratch.keys;
-        Panels.packTransposed(qkv, kOff, stride, tokens, headDim, keys);
+        Panels.packTransposed(qkv, at.key(), stride, tokens, headDim, keys);
         float[] values = scratch.values;
-        Panels.packRows(qkv, vOff, stride, tokens, headDim, values);
+        Panels.packRows(qkv, at.value(), stride, tokens, headDim, values);
 
         int block = Math.min(QUERY_BLOCK, tokens);
         float[] scores = scratch.scores;
         float[] sums = scratch.rowSums;
-        float scale = (float) (1 / Math.sqrt(headDim));
+        float scale = at.scale();
         int keyPanels = Panels.count(tokens);
         int valuePanels = Panels.count(headDim);
-        int cOff = tokenOffset * hidden + h * headDim;
+        int cOff = at.context();
         for (int q0 = 0; q0 < tokens; q0 += block) {
             int q1 = Math.min(tokens, q0 + block);
             // scores[i − q0][j] = q_i · k_j

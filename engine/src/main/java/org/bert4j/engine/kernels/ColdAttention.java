@@ -22,13 +22,10 @@ final class ColdAttention {
 
     static void head(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim, float[] context,
                      float[] scores) {
-        int hidden = heads * headDim;
-        int stride = 3 * hidden;
-        int qOff = tokenOffset * stride + h * headDim;
-        int kOff = qOff + hidden;
-        int vOff = qOff + 2 * hidden;
-        int cOff = tokenOffset * hidden + h * headDim;
-        float scale = (float) (1 / Math.sqrt(headDim));
+        HeadSlices at = HeadSlices.of(tokenOffset, h, heads, headDim);
+        int hidden = at.hidden();
+        int stride = at.stride();
+        int cOff = at.context();
         MemorySegment qkvs = MemorySegment.ofArray(qkv);
         MemorySegment scoress = MemorySegment.ofArray(scores);
         MemorySegment contexts = MemorySegment.ofArray(context);
@@ -36,14 +33,14 @@ final class ColdAttention {
         for (int q0 = 0; q0 < tokens; q0 += block) {
             int rows = Math.min(block, tokens - q0);
             // scores[i][j] = q_i · k_j: the key rows, read in place, are Kᵀ's columns.
-            OpenBlas.sgemm(true, rows, tokens, headDim, floats(qkvs, qOff + q0 * stride), stride,
-                    floats(qkvs, kOff), stride, 0f, scoress, tokens);
+            OpenBlas.sgemm(true, rows, tokens, headDim, floats(qkvs, at.query() + q0 * stride), stride,
+                    floats(qkvs, at.key()), stride, 0f, scoress, tokens);
             float[] sums = new float[rows];
             for (int i = 0; i < rows; i++) {
-                sums[i] = exponentiate(scores, i * tokens, tokens, scale);
+                sums[i] = exponentiate(scores, i * tokens, tokens, at.scale());
             }
             // context_i = Σ_j exp(s_ij) · v_j, then divided by the row's sum.
-            OpenBlas.sgemm(false, rows, headDim, tokens, scoress, tokens, floats(qkvs, vOff), stride, 0f,
+            OpenBlas.sgemm(false, rows, headDim, tokens, scoress, tokens, floats(qkvs, at.value()), stride, 0f,
                     floats(contexts, cOff + q0 * hidden), hidden);
             for (int i = 0; i < rows; i++) {
                 int c = cOff + (q0 + i) * hidden;

@@ -77,13 +77,14 @@ final class ScalarKernels {
      */
     static void head(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim, float[] context,
                      float[] scores) {
-        int hidden = heads * headDim;
-        int stride = 3 * hidden;
-        int qOff = tokenOffset * stride + h * headDim;
-        int kOff = qOff + hidden;
-        int vOff = qOff + 2 * hidden;
-        int cOff = tokenOffset * hidden + h * headDim;
-        float scale = (float) (1 / Math.sqrt(headDim));
+        HeadSlices at = HeadSlices.of(tokenOffset, h, heads, headDim);
+        int hidden = at.hidden();
+        int stride = at.stride();
+        int qOff = at.query();
+        int kOff = at.key();
+        int vOff = at.value();
+        int cOff = at.context();
+        float scale = at.scale();
         for (int i = 0; i < tokens; i++) {
             int q = qOff + i * stride;
             float max = Float.NEGATIVE_INFINITY;

@@ -34,30 +34,10 @@ class ScalarKernelsTest {
         }
     }
 
+    /** Both cold-start attention paths: scalar loops (the pure-Java backend) and OpenBLAS products. */
     @Test
-    void attentionHeadsAgreeWithTheVectorKernel() {
+    void coldAttentionHeadsAgreeWithTheVectorKernel() {
         SplittableRandom random = new SplittableRandom(9);
-        int heads = 3;
-        for (int headDim : new int[] {32, 64, 24}) {
-            for (int tokens : new int[] {1, 5, 70, 130}) {
-                int hidden = heads * headDim;
-                int offset = 2;   // the sequence starts at row 2 of the packed batch
-                float[] qkv = Reference.random(random, (offset + tokens) * 3 * hidden, 2);
-                float[] scalar = new float[(offset + tokens) * hidden];
-                float[] vector = new float[(offset + tokens) * hidden];
-                Attention.Scratch scratch = new Attention.Scratch(tokens, headDim);
-                for (int h = 0; h < heads; h++) {
-                    ScalarKernels.head(qkv, offset, tokens, h, heads, headDim, scalar, scratch.scores);
-                    Attention.headVector(qkv, offset, tokens, h, heads, headDim, vector, scratch);
-                }
-                assertClose(vector, scalar, 2e-6, "attention, " + tokens + " tokens, head size " + headDim);
-            }
-        }
-    }
-
-    @Test
-    void coldAttentionOnOpenBlasAgreesWithTheVectorKernel() {
-        SplittableRandom random = new SplittableRandom(10);
         int heads = 3;
         for (int headDim : new int[] {32, 64, 24}) {
             // 130 tokens: three query blocks, the last one partial.
@@ -65,16 +45,20 @@ class ScalarKernelsTest {
                 int hidden = heads * headDim;
                 int offset = 2;   // the sequence starts at row 2 of the packed batch
                 float[] qkv = Reference.random(random, (offset + tokens) * 3 * hidden, 2);
+                float[] scalar = new float[(offset + tokens) * hidden];
                 float[] cold = new float[(offset + tokens) * hidden];
                 float[] vector = new float[(offset + tokens) * hidden];
                 Attention.Scratch scratch = new Attention.Scratch(tokens, headDim);
                 for (int h = 0; h < heads; h++) {
+                    ScalarKernels.head(qkv, offset, tokens, h, heads, headDim, scalar, scratch.scores);
                     ColdAttention.head(qkv, offset, tokens, h, heads, headDim, cold, scratch.scores);
                     Attention.headVector(qkv, offset, tokens, h, heads, headDim, vector, scratch);
                 }
-                assertClose(vector, cold, 2e-6, "cold attention, " + tokens + " tokens, head size " + headDim);
+                String what = tokens + " tokens, head size " + headDim;
+                assertClose(vector, scalar, 2e-6, "scalar attention, " + what);
+                assertClose(vector, cold, 2e-6, "attention on OpenBLAS, " + what);
                 for (int i = 0; i < offset * hidden; i++) {
-                    assertTrue(cold[i] == 0f, "rows before the sequence are left alone");
+                    assertTrue(scalar[i] == 0f && cold[i] == 0f, "rows before the sequence are left alone");
                 }
             }
         }
