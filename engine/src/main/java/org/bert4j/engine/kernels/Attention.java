@@ -21,7 +21,7 @@ public final class Attention {
     private Attention() {}
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int QUERY_BLOCK = 64;
+    static final int QUERY_BLOCK = 64;
 
     /**
      * Self-attention over one sequence of a packed batch, every head, on the calling thread: rows

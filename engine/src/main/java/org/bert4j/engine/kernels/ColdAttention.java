@@ -15,11 +15,7 @@ import java.lang.foreign.MemorySegment;
 final class ColdAttention {
     private ColdAttention() {}
 
-    /** Query rows per block: {@code scores} holds block × tokens floats, as {@link Attention.Scratch} sizes it. */
-    static int block(int tokens) {
-        return Math.min(64, tokens);
-    }
-
+    /** One head over one sequence of a packed batch; {@code scores} is {@link Attention.Scratch#scores}. */
     static void head(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim, float[] context,
                      float[] scores) {
         HeadSlices at = HeadSlices.of(tokenOffset, h, heads, headDim);
@@ -29,7 +25,8 @@ final class ColdAttention {
         MemorySegment qkvs = MemorySegment.ofArray(qkv);
         MemorySegment scoress = MemorySegment.ofArray(scores);
         MemorySegment contexts = MemorySegment.ofArray(context);
-        int block = block(tokens);
+        // Query rows per block: scores holds block × tokens floats, as {@link Attention.Scratch} sizes it.
+        int block = Math.min(Attention.QUERY_BLOCK, tokens);
         for (int q0 = 0; q0 < tokens; q0 += block) {
             int rows = Math.min(block, tokens - q0);
             // scores[i][j] = q_i · k_j: the key rows, read in place, are Kᵀ's columns.
