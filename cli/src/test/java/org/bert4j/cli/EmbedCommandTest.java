@@ -63,9 +63,10 @@ class EmbedCommandTest {
         assertEquals(0, json.get("index").getAsInt());
         float[] printed = floats(json.getAsJsonArray("embedding"));
         assertEquals(384, printed.length);
-        // Equal up to the last bits: the two runs may fall on either side of the JIT warm-up, after which the
-        // engine moves from its cold-start scalar kernels (and OpenBLAS for small products) to its vector code.
-        assertArrayEquals(encoder.encode(SEED), printed, 1e-6f, "embed prints what SentenceEncoder returns");
+        // Equal up to rounding (1e-5 on a unit vector whose entries are ~0.05): the two runs may fall on either side
+        // of the JIT warm-up, after which the engine moves from its cold-start scalar kernels (and OpenBLAS for small
+        // products) to its vector code; the two GEMM backends alone differ by up to ~1e-5 in the hidden states.
+        assertArrayEquals(encoder.encode(SEED), printed, 1e-5f, "embed prints what SentenceEncoder returns");
     }
 
     @Test
@@ -85,7 +86,7 @@ class EmbedCommandTest {
         for (int i = 0; i < texts.size(); i++) {
             JsonObject json = JsonParser.parseString(run.lines().get(i)).getAsJsonObject();
             assertEquals(i, json.get("index").getAsInt());
-            assertArrayEquals(expected[i], floats(json.getAsJsonArray("embedding")), 1e-6f, texts.get(i));
+            assertArrayEquals(expected[i], floats(json.getAsJsonArray("embedding")), 1e-5f, texts.get(i));
         }
     }
 
@@ -104,7 +105,7 @@ class EmbedCommandTest {
         ByteBuffer.wrap(bytes, 10 + headerLength, data.length * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
         float[][] expected = encoder.encode(List.of("first line", "second line", "third"));
         for (int r = 0; r < 3; r++) {
-            assertArrayEquals(expected[r], java.util.Arrays.copyOfRange(data, r * 384, (r + 1) * 384), 1e-6f);
+            assertArrayEquals(expected[r], java.util.Arrays.copyOfRange(data, r * 384, (r + 1) * 384), 1e-5f);
         }
         assertTrue(Files.notExists(dir.resolve("e.npy.incomplete")));
     }
@@ -123,7 +124,7 @@ class EmbedCommandTest {
         for (int i = 1; i < cells.length; i++) {
             values[i - 1] = Float.parseFloat(cells[i]);
         }
-        assertArrayEquals(encoder.encode("Cats, dogs They play"), values, 1e-6f);
+        assertArrayEquals(encoder.encode("Cats, dogs They play"), values, 1e-5f);
     }
 
     @Test
@@ -133,7 +134,7 @@ class EmbedCommandTest {
         float[] printed = floats(JsonParser.parseString(run.out().strip()).getAsJsonObject().getAsJsonArray("embedding"));
         try (SentenceEncoder cls = SentenceEncoder.load(org.bert4j.convert.BundledModels.defaultModel(),
                 EncoderOptions.defaults().withPooling(Pooling.CLS).withNormalize(false))) {
-            assertArrayEquals(cls.encode(SEED), printed, 1e-6f);
+            assertArrayEquals(cls.encode(SEED), printed, 2e-5f);   // a raw hidden state, not a unit vector
         }
     }
 

@@ -58,7 +58,8 @@ class SentenceEncoderTest {
         BertOutput out = model.forward(TokenBatch.of(new int[][] {{101, 102}}, null));
         float[] expected = Pooling.MEAN.pool(out, 0);
         Pooling.normalize(expected);
-        assertArrayEquals(expected, encoder.encode(""), 1e-6f);
+        // Up to rounding: either call may run before the JIT warm-up, on the cold-start kernels.
+        assertArrayEquals(expected, encoder.encode(""), 1e-5f);
     }
 
     @Test
@@ -69,7 +70,7 @@ class SentenceEncoderTest {
         assertEquals(256, encoding.length());
         float[] expected = Pooling.MEAN.pool(encoder.model().forward(TokenBatch.of(List.of(encoding))), 0);
         Pooling.normalize(expected);
-        assertArrayEquals(expected, v, 1e-6f);
+        assertArrayEquals(expected, v, 1e-5f);
     }
 
     @Test
@@ -94,7 +95,7 @@ class SentenceEncoderTest {
             assertEquals(64, cls.maxLength());
             float[] v = cls.encode("hello world");
             BertOutput out = cls.model().forward(TokenBatch.of(List.of(cls.tokenizer().encode("hello world"))));
-            assertArrayEquals(out.tokenVector(0, 0), v, 1e-6f);
+            assertArrayEquals(out.tokenVector(0, 0), v, 2e-5f);   // a raw hidden state, not a unit vector
         }
     }
 
