@@ -57,6 +57,11 @@ public final class Workspace {
         hidden = new float[tokens * hiddenSize];
     }
 
+    /** Ends a forward: its residual stream now belongs to the output, not to this workspace. */
+    void end() {
+        hidden = null;
+    }
+
     /** A [tokens × hidden] buffer free between layers (the embeddings sum before its LayerNorm). */
     public float[] scratch() {
         return projected;

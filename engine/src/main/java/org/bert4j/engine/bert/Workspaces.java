@@ -46,7 +46,7 @@ public final class Workspaces {
 
     /** Returns a workspace once its forward is over (its residual stream now belongs to the output). */
     public void release(Workspace ws) {
-        ws.hidden = null;
+        ws.end();
         if (ws.reusableBytes() > KEEP_AT_MOST_BYTES) {
             return;
         }

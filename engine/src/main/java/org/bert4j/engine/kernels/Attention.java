@@ -113,7 +113,7 @@ public final class Attention {
         }
         if (ColdStart.scalar((long) tokens * tokens)) {
             if (openBlasWhileCold) {
-                ColdAttention.head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch.scores);
+                ColdAttention.head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch);
             } else {
                 ScalarKernels.head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch.scores);
             }

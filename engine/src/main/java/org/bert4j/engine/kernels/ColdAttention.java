@@ -15,53 +15,35 @@ import java.lang.foreign.MemorySegment;
 final class ColdAttention {
     private ColdAttention() {}
 
-    /** One head over one sequence of a packed batch; {@code scores} is {@link Attention.Scratch#scores}. */
+    /** One head over one sequence of a packed batch, in {@code scratch}'s scores and row sums. */
     static void head(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim, float[] context,
-                     float[] scores) {
+                     Attention.Scratch scratch) {
         HeadSlices at = HeadSlices.of(tokenOffset, h, heads, headDim);
         int hidden = at.hidden();
         int stride = at.stride();
         int cOff = at.context();
+        float[] scores = scratch.scores;
+        float[] sums = scratch.rowSums;
         MemorySegment qkvs = MemorySegment.ofArray(qkv);
         MemorySegment scoress = MemorySegment.ofArray(scores);
         MemorySegment contexts = MemorySegment.ofArray(context);
-        // Query rows per block: scores holds block × tokens floats, as {@link Attention.Scratch} sizes it.
+        // Query rows per block: the scratch holds block × tokens scores.
         int block = Math.min(Attention.QUERY_BLOCK, tokens);
         for (int q0 = 0; q0 < tokens; q0 += block) {
             int rows = Math.min(block, tokens - q0);
             // scores[i][j] = q_i · k_j: the key rows, read in place, are Kᵀ's columns.
             OpenBlas.sgemm(true, rows, tokens, headDim, floats(qkvs, at.query() + q0 * stride), stride,
                     floats(qkvs, at.key()), stride, 0f, scoress, tokens);
-            float[] sums = new float[rows];
             for (int i = 0; i < rows; i++) {
-                sums[i] = exponentiate(scores, i * tokens, tokens, at.scale());
+                sums[i] = ScalarKernels.exponentiate(scores, i * tokens, tokens, at.scale());
             }
             // context_i = Σ_j exp(s_ij) · v_j, then divided by the row's sum.
             OpenBlas.sgemm(false, rows, headDim, tokens, scoress, tokens, floats(qkvs, at.value()), stride, 0f,
                     floats(contexts, cOff + q0 * hidden), hidden);
             for (int i = 0; i < rows; i++) {
-                int c = cOff + (q0 + i) * hidden;
-                float inv = 1f / sums[i];
-                for (int d = 0; d < headDim; d++) {
-                    context[c + d] *= inv;
-                }
+                ScalarKernels.divide(context, cOff + (q0 + i) * hidden, headDim, sums[i]);
             }
         }
-    }
-
-    /** x[off, off + n) = exp(scale·x − scale·max x), returning their sum. */
-    private static float exponentiate(float[] x, int off, int n, float scale) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = off; j < off + n; j++) {
-            max = Math.max(max, x[j]);
-        }
-        float shift = -scale * max;
-        float sum = 0f;
-        for (int j = off; j < off + n; j++) {
-            x[j] = (float) Math.exp(Math.fma(x[j], scale, shift));
-            sum += x[j];
-        }
-        return sum;
     }
 
     private static MemorySegment floats(MemorySegment array, long from) {

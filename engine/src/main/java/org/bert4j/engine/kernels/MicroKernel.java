@@ -140,6 +140,11 @@ final class MicroKernel {
         }
     }
 
+    /** An accumulator's starting value: zero, or the sums C already holds at {@code at}. */
+    private static FloatVector start(float[] c, int at, boolean fromZero) {
+        return fromZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, at);
+    }
+
     /**
      * C[0..m) += A-strip · panel over kLen steps of k, for a full-width tile. Rows past m repeat the last real
      * row: they compute and store that row's values again, so the loop never branches on m.
@@ -160,19 +165,18 @@ final class MicroKernel {
         int o4 = cOff + ldc * Math.min(4, last);
         int o5 = cOff + ldc * Math.min(5, last);
 
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = fromZero ? zero : FloatVector.fromArray(S, c, o0);
-        FloatVector c01 = fromZero ? zero : FloatVector.fromArray(S, c, o0 + L);
-        FloatVector c10 = fromZero ? zero : FloatVector.fromArray(S, c, o1);
-        FloatVector c11 = fromZero ? zero : FloatVector.fromArray(S, c, o1 + L);
-        FloatVector c20 = fromZero ? zero : FloatVector.fromArray(S, c, o2);
-        FloatVector c21 = fromZero ? zero : FloatVector.fromArray(S, c, o2 + L);
-        FloatVector c30 = fromZero ? zero : FloatVector.fromArray(S, c, o3);
-        FloatVector c31 = fromZero ? zero : FloatVector.fromArray(S, c, o3 + L);
-        FloatVector c40 = fromZero ? zero : FloatVector.fromArray(S, c, o4);
-        FloatVector c41 = fromZero ? zero : FloatVector.fromArray(S, c, o4 + L);
-        FloatVector c50 = fromZero ? zero : FloatVector.fromArray(S, c, o5);
-        FloatVector c51 = fromZero ? zero : FloatVector.fromArray(S, c, o5 + L);
+        FloatVector c00 = start(c, o0, fromZero);
+        FloatVector c01 = start(c, o0 + L, fromZero);
+        FloatVector c10 = start(c, o1, fromZero);
+        FloatVector c11 = start(c, o1 + L, fromZero);
+        FloatVector c20 = start(c, o2, fromZero);
+        FloatVector c21 = start(c, o2 + L, fromZero);
+        FloatVector c30 = start(c, o3, fromZero);
+        FloatVector c31 = start(c, o3 + L, fromZero);
+        FloatVector c40 = start(c, o4, fromZero);
+        FloatVector c41 = start(c, o4 + L, fromZero);
+        FloatVector c50 = start(c, o5, fromZero);
+        FloatVector c51 = start(c, o5 + L, fromZero);
 
         for (int p = 0; p < kLen; p++) {
             int bo = bOff + p * NR;

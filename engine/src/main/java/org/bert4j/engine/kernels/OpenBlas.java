@@ -109,16 +109,8 @@ final class OpenBlas {
     }
 
     /**
-     * C[m × n] = A[m × k] · B[n × k]ᵀ + beta · C, all row-major with leading dimensions lda, ldb, ldc: a Linear
-     * layer's y = x · Wᵀ with W stored [out × in].
-     */
-    static void sgemmTransB(int m, int n, int k, MemorySegment a, int lda, MemorySegment b, int ldb,
-                            float beta, MemorySegment c, int ldc) {
-        sgemm(true, m, n, k, a, lda, b, ldb, beta, c, ldc);
-    }
-
-    /**
-     * C[m × n] = A[m × k] · op(B) + beta · C, row-major: op(B) is B[n × k]ᵀ when {@code transB}, else B[k × n].
+     * C[m × n] = A[m × k] · op(B) + beta · C, all row-major with leading dimensions lda, ldb, ldc: op(B) is
+     * B[n × k]ᵀ when {@code transB} (a Linear layer's y = x · Wᵀ with W stored [out × in]), else B[k × n].
      */
     static void sgemm(boolean transB, int m, int n, int k, MemorySegment a, int lda, MemorySegment b, int ldb,
                       float beta, MemorySegment c, int ldc) {

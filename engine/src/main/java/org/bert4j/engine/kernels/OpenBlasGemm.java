@@ -86,7 +86,7 @@ final class OpenBlasGemm implements Gemm {
             }
             beta = 1f;
         }
-        OpenBlas.sgemmTransB(r1 - r0, n1 - n0, in, xs.asSlice((long) r0 * in * Float.BYTES), in,
+        OpenBlas.sgemm(true, r1 - r0, n1 - n0, in, xs.asSlice((long) r0 * in * Float.BYTES), in,
                 weight.asSlice((long) n0 * in * Float.BYTES), in, beta,
                 ys.asSlice(((long) r0 * out + n0) * Float.BYTES), out);
         if (activation != null) {

@@ -87,7 +87,6 @@ final class ScalarKernels {
         float scale = at.scale();
         for (int i = 0; i < tokens; i++) {
             int q = qOff + i * stride;
-            float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < tokens; j++) {
                 int k = kOff + j * stride;
                 float s = 0f;
@@ -95,14 +94,8 @@ final class ScalarKernels {
                     s = Math.fma(qkv[q + d], qkv[k + d], s);
                 }
                 scores[j] = s;
-                max = Math.max(max, s);
             }
-            float shift = -scale * max;
-            float sum = 0f;
-            for (int j = 0; j < tokens; j++) {
-                scores[j] = (float) Math.exp(Math.fma(scores[j], scale, shift));
-                sum += scores[j];
-            }
+            float sum = exponentiate(scores, 0, tokens, scale);
             int c = cOff + i * hidden;
             for (int d = 0; d < headDim; d++) {
                 float acc = 0f;
@@ -111,10 +104,33 @@ final class ScalarKernels {
                 }
                 context[c + d] = acc;
             }
-            float inv = 1f / sum;
-            for (int d = 0; d < headDim; d++) {
-                context[c + d] *= inv;
-            }
+            divide(context, c, headDim, sum);
+        }
+    }
+
+    /**
+     * x[off, off + n) = exp(scale·x − scale·max x), returning their sum: a row of softmax before its division, as
+     * {@link Softmax#exponentiate} computes it.
+     */
+    static float exponentiate(float[] x, int off, int n, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = off; j < off + n; j++) {
+            max = Math.max(max, x[j]);
+        }
+        float shift = -scale * max;
+        float sum = 0f;
+        for (int j = off; j < off + n; j++) {
+            x[j] = (float) Math.exp(Math.fma(x[j], scale, shift));
+            sum += x[j];
+        }
+        return sum;
+    }
+
+    /** x[off, off + n) /= divisor, as a multiplication by its reciprocal (as attention's vector code does). */
+    static void divide(float[] x, int off, int n, float divisor) {
+        float inv = 1f / divisor;
+        for (int j = off; j < off + n; j++) {
+            x[j] *= inv;
         }
     }
 }

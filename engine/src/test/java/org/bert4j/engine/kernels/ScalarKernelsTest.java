@@ -51,7 +51,7 @@ class ScalarKernelsTest {
                 Attention.Scratch scratch = new Attention.Scratch(tokens, headDim);
                 for (int h = 0; h < heads; h++) {
                     ScalarKernels.head(qkv, offset, tokens, h, heads, headDim, scalar, scratch.scores);
-                    ColdAttention.head(qkv, offset, tokens, h, heads, headDim, cold, scratch.scores);
+                    ColdAttention.head(qkv, offset, tokens, h, heads, headDim, cold, scratch);
                     Attention.headVector(qkv, offset, tokens, h, heads, headDim, vector, scratch);
                 }
                 String what = tokens + " tokens, head size " + headDim;
