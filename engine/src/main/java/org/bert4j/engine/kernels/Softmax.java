@@ -49,35 +49,52 @@ public final class Softmax {
     /**
      * Replaces {@code x[from, to)} by exp(scale·x − scale·max x) and returns their sum: the softmax before its
      * division, which attention applies to the 32- or 64-wide output row instead of the whole row of scores.
+     * Two vectors per step, each with its own running maximum and sum: the loops are chains of dependent
+     * operations otherwise, and a row is as long as 512 scores.
      */
     static float exponentiate(float[] x, int from, int to, float scale) {
+        int length = S.length();
         int bound = from + S.loopBound(to - from);
         VectorMask<Float> tail = S.indexInRange(bound, to);
 
-        FloatVector maxV = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector max0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector max1 = max0;
         int i = from;
-        for (; i < bound; i += S.length()) {
-            maxV = maxV.max(FloatVector.fromArray(S, x, i));
+        for (; i + 2 * length <= bound; i += 2 * length) {
+            max0 = max0.max(FloatVector.fromArray(S, x, i));
+            max1 = max1.max(FloatVector.fromArray(S, x, i + length));
         }
-        if (i < to) {
-            maxV = maxV.max(FloatVector.fromArray(S, x, i, tail).blend(Float.NEGATIVE_INFINITY, tail.not()));
+        if (i < bound) {
+            max0 = max0.max(FloatVector.fromArray(S, x, i));
         }
-        float max = maxV.reduceLanes(VectorOperators.MAX);
+        if (bound < to) {
+            max1 = max1.max(FloatVector.fromArray(S, x, bound, tail).blend(Float.NEGATIVE_INFINITY, tail.not()));
+        }
+        float max = max0.max(max1).reduceLanes(VectorOperators.MAX);
         // exp(scale·x − scale·max): the largest exponent is exactly 0.
         FloatVector scaleV = FloatVector.broadcast(S, scale);
         FloatVector shift = FloatVector.broadcast(S, -scale * max);
 
-        FloatVector sumV = FloatVector.zero(S);
-        for (i = from; i < bound; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, x, i).fma(scaleV, shift).lanewise(VectorOperators.EXP);
+        FloatVector sum0 = FloatVector.zero(S);
+        FloatVector sum1 = sum0;
+        for (i = from; i + 2 * length <= bound; i += 2 * length) {
+            FloatVector e0 = Exp.exp(FloatVector.fromArray(S, x, i).fma(scaleV, shift));
+            FloatVector e1 = Exp.exp(FloatVector.fromArray(S, x, i + length).fma(scaleV, shift));
+            e0.intoArray(x, i);
+            e1.intoArray(x, i + length);
+            sum0 = sum0.add(e0);
+            sum1 = sum1.add(e1);
+        }
+        if (i < bound) {
+            FloatVector e = Exp.exp(FloatVector.fromArray(S, x, i).fma(scaleV, shift));
             e.intoArray(x, i);
-            sumV = sumV.add(e);
+            sum0 = sum0.add(e);
         }
-        if (i < to) {
-            FloatVector e = FloatVector.fromArray(S, x, i, tail).fma(scaleV, shift).lanewise(VectorOperators.EXP);
-            e.intoArray(x, i, tail);
-            sumV = sumV.add(e, tail);
+        if (bound < to) {
+            FloatVector e = Exp.exp(FloatVector.fromArray(S, x, bound, tail).fma(scaleV, shift));
+            e.intoArray(x, bound, tail);
+            sum1 = sum1.add(e, tail);
         }
-        return sumV.reduceLanes(VectorOperators.ADD);
+        return sum0.add(sum1).reduceLanes(VectorOperators.ADD);
     }
 }
