@@ -73,23 +73,4 @@ final class Panels {
         }
         return dst;
     }
-
-    /**
-     * Packs B [k × n] given row-major: B[kk][j] at {@code off + kk * ld + j} (attention's V, whose rows are
-     * tokens). Writes {@code size(n, k)} floats into dst.
-     */
-    static void packRows(float[] b, int off, int ld, int k, int n, float[] dst) {
-        int panels = count(n);
-        for (int p = 0; p < panels; p++) {
-            int col = p * NR;
-            int width = Math.min(NR, n - col);
-            int base = p * k * NR;
-            for (int kk = 0; kk < k; kk++) {
-                System.arraycopy(b, off + kk * ld + col, dst, base + kk * NR, width);
-                for (int j = width; j < NR; j++) {
-                    dst[base + kk * NR + j] = 0f;
-                }
-            }
-        }
-    }
 }
