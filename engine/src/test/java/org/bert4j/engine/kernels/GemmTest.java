@@ -156,12 +156,7 @@ class GemmTest {
         float[] weight = Reference.random(random, 384 * 16, 1);
         PackedWeight w = auto.pack(weight, 16, 384);
         assertTrue(!w.hasPanels(), "auto packs the Java kernel's panels on first use, not at load");
-        WarmUp.start();   // ColdStart starts it after the first few forwards
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!WarmUp.done() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertTrue(WarmUp.done(), "the Java kernel warms up within 30 s");
+        VectorKernels.awaitCompiled();
         assertTrue(auto.useJava(1, w));
         assertTrue(auto.useJava(Backends.AUTO_JAVA_BELOW_ROWS - 1, w));
         assertTrue(!auto.useJava(Backends.AUTO_JAVA_BELOW_ROWS, w));
