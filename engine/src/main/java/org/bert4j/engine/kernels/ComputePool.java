@@ -140,11 +140,17 @@ public final class ComputePool implements AutoCloseable {
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final int callerCpu = Helpers.callerCpu();
 
         Loop(int n, IntConsumer body, Thread waiter) {
             this.n = n;
             this.body = body;
             this.waiter = waiter;
+        }
+
+        @Override
+        public int callerCpu() {
+            return callerCpu;
         }
 
         @Override

@@ -1,13 +1,15 @@
 package org.bert4j.engine.kernels;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
  * The helper threads of a {@link ComputePool}: they take parallel loops from a queue and work on them, spin for a
  * moment when the queue is empty (the next loop of a forward pass usually follows within microseconds), then park
- * until a loop is submitted.
+ * until a loop is submitted. A helper that wakes up on the CPU of the thread it is to help moves off it
+ * ({@link CpuPlacement}).
  */
 final class Helpers {
 
@@ -39,11 +41,33 @@ final class Helpers {
         }
     }
 
+    /**
+     * Set once {@link CpuPlacement} is initialised: its native bindings take ~0.1 s to create in a fresh JVM, which
+     * a background thread spends (started with the first pool) rather than a caller on its first parallel loop.
+     */
+    private static volatile boolean placementReady;
+    private static final AtomicBoolean PLACEMENT_STARTED = new AtomicBoolean();
+
+    private static void initialisePlacement() {
+        if (PLACEMENT_STARTED.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("bert4j-cpu-placement").start(() -> {
+                CpuPlacement.currentCpu();
+                placementReady = true;
+            });
+        }
+    }
+
+    /** The CPU the calling thread runs on, or −1 while {@link CpuPlacement} is not initialised yet. */
+    static int callerCpu() {
+        return placementReady ? CpuPlacement.currentCpu() : -1;
+    }
+
     private final ConcurrentLinkedQueue<Loop> queue = new ConcurrentLinkedQueue<>();
     private final Worker[] workers;
     private volatile boolean closed;
 
     Helpers(int count) {
+        initialisePlacement();
         workers = new Worker[count];
         for (int i = 0; i < count; i++) {
             workers[i] = new Worker("bert4j-compute-" + (i + 1));
@@ -89,6 +113,9 @@ final class Helpers {
     interface Loop {
         /** Claims and runs iterations until none are left. */
         void work();
+
+        /** The CPU the thread that submitted the loop ran on then ({@link Helpers#callerCpu}). */
+        int callerCpu();
     }
 
     private final class Worker extends Thread {
@@ -101,9 +128,16 @@ final class Helpers {
 
         @Override
         public void run() {
+            CpuPlacement.Helper placement = null;
             while (true) {
                 Loop loop = queue.poll();
                 if (loop != null) {
+                    if (placement == null && placementReady) {
+                        placement = new CpuPlacement.Helper();
+                    }
+                    if (placement != null) {
+                        placement.avoid(loop.callerCpu());
+                    }
                     loop.work();
                     continue;
                 }
@@ -113,6 +147,9 @@ final class Helpers {
                 spin(() -> !queue.isEmpty() || closed);
                 if (!queue.isEmpty() || closed) {
                     continue;
+                }
+                if (placement != null) {
+                    placement.release();
                 }
                 parked = true;
                 if (queue.isEmpty() && !closed) {
