@@ -16,8 +16,12 @@ import java.lang.invoke.MethodHandle;
  * 47 of 60 trials after 50 ms of idling, 14 of 60 after 1 ms). A pool helper woken by a forward pass then shares
  * the caller's core until the load balancer separates them, which takes milliseconds: a 16-token forward ran as
  * slowly on 2 threads as on 1. So a helper that finds itself on the caller's CPU narrows its own affinity to the
- * other CPUs it may use, which moves it at once, and widens it back before it parks, so that an idle helper is
- * never tied to a CPU. The caller, a user's thread, is never touched.
+ * other CPUs it may use, which moves it at once, and keeps that affinity while it is parked: the next wake-up then
+ * puts it straight on another CPU than that caller's, instead of on the caller's CPU and then elsewhere (two
+ * moves, the first of which waits for the busy caller's CPU). Giving the CPU back before parking made a 16-token
+ * forward after 50 ms of idling p50 5.9–9.8 ms against 5.1–6.6 ms keeping it. The narrowing is always computed from
+ * the CPUs the helper started with, so it never excludes more than one CPU. The caller, a user's thread, is never
+ * touched.
  */
 final class CpuPlacement {
     private CpuPlacement() {}
@@ -69,14 +73,16 @@ final class CpuPlacement {
         /** The CPUs the thread may use when it starts, or null where affinity is unavailable. */
         private final long[] allowed;
         private final MemorySegment mask = Arena.ofAuto().allocate(MASK_BYTES);
-        private boolean narrowed;
 
         /** Reads the calling thread's affinity: call it on the helper thread itself. */
         Helper() {
             allowed = read(mask);
         }
 
-        /** If the calling helper runs on {@code callerCpu}, moves it to the other CPUs it may use (if any). */
+        /**
+         * If the calling helper runs on {@code callerCpu}, restricts it to the other CPUs it started with (if any),
+         * which moves it off at once.
+         */
         void avoid(int callerCpu) {
             if (allowed == null || callerCpu < 0 || callerCpu >= 64 * allowed.length || currentCpu() != callerCpu) {
                 return;
@@ -87,16 +93,8 @@ final class CpuPlacement {
             for (long word : others) {
                 any |= word != 0;
             }
-            if (any && write(others)) {
-                narrowed = true;
-            }
-        }
-
-        /** Gives the helper back every CPU it started with (before it parks). */
-        void release() {
-            if (narrowed) {
-                write(allowed);
-                narrowed = false;
+            if (any) {
+                write(others);
             }
         }
 
@@ -114,12 +112,12 @@ final class CpuPlacement {
             return mask.toArray(ValueLayout.JAVA_LONG);
         }
 
-        private boolean write(long[] cpus) {
+        private void write(long[] cpus) {
             MemorySegment.copy(cpus, 0, mask, ValueLayout.JAVA_LONG, 0, cpus.length);
             try {
-                return (int) SET_AFFINITY.invokeExact(0, MASK_BYTES, mask) == 0;
+                int ignored = (int) SET_AFFINITY.invokeExact(0, MASK_BYTES, mask);   // on failure: stays put
             } catch (Throwable t) {
-                return false;
+                // stays where the scheduler put it
             }
         }
     }

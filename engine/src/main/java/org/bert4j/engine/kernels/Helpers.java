@@ -148,9 +148,6 @@ final class Helpers {
                 if (!queue.isEmpty() || closed) {
                     continue;
                 }
-                if (placement != null) {
-                    placement.release();
-                }
                 parked = true;
                 if (queue.isEmpty() && !closed) {
                     LockSupport.park(this);

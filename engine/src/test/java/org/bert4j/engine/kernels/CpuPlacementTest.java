@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** A helper moves off the caller's CPU and gets all its CPUs back (Linux with 2 or more CPUs). */
+/** A helper moves off its caller's CPU (Linux with 2 or more CPUs). */
 class CpuPlacementTest {
 
     @Test
@@ -18,40 +18,33 @@ class CpuPlacementTest {
     }
 
     @Test
-    void aHelperOnTheCallersCpuMovesOffItAndIsReleasedAfterwards() throws Exception {
+    void aHelperOnTheCallersCpuMovesOffItAndNeverLosesMoreThanThatCpu() throws Exception {
         assumeTrue(System.getProperty("os.name", "").startsWith("Linux"));
         assumeTrue(Runtime.getRuntime().availableProcessors() >= 2);
         AtomicReference<String> failure = new AtomicReference<>();
         Thread helper = new Thread(() -> {
             try {
                 CpuPlacement.Helper placement = new CpuPlacement.Helper();
+                int cpus = Runtime.getRuntime().availableProcessors();
+                boolean[] seen = new boolean[cpus];
+                int distinct = 0;
                 for (int trial = 0; trial < 20; trial++) {
                     int here = CpuPlacement.currentCpu();
+                    if (here >= 0 && here < cpus && !seen[here]) {
+                        seen[here] = true;
+                        distinct++;
+                    }
                     placement.avoid(here);   // as if the caller ran on this very CPU
                     int after = CpuPlacement.currentCpu();
                     if (after == here) {
                         failure.set("trial " + trial + ": still on CPU " + here);
                         return;
                     }
-                    placement.avoid(here);   // already elsewhere: nothing changes
-                    placement.release();
                 }
-                // Released: the thread may run on every CPU it started with again.
-                int cpus = Runtime.getRuntime().availableProcessors();
-                boolean[] seen = new boolean[cpus];
-                long deadline = System.nanoTime() + 2_000_000_000L;
-                int count = 0;
-                while (System.nanoTime() < deadline && count < Math.min(cpus, 2)) {
-                    int cpu = CpuPlacement.currentCpu();
-                    if (cpu >= 0 && cpu < cpus && !seen[cpu]) {
-                        seen[cpu] = true;
-                        count++;
-                    }
-                    placement.avoid(cpu);   // hop to another CPU...
-                    placement.release();    // ...and free it again
-                }
-                if (count < 2) {
-                    failure.set("after release the thread ran on only " + count + " CPU(s)");
+                // Each move is computed from the CPUs the thread started with, so hopping goes on between at
+                // least two of them instead of running out of CPUs.
+                if (distinct < 2) {
+                    failure.set("the helper ran on only " + distinct + " CPU(s) over 20 moves");
                 }
             } catch (Throwable t) {
                 failure.set(t.toString());
