@@ -1,5 +1,6 @@
 package org.bert4j.engine.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -36,7 +37,7 @@ public final class Attention {
                                      float[] context) {
         checkShape(heads, headDim);
         checkSequence(qkv, context, tokenOffset, tokens, heads * headDim, "tokenOffset", "tokens");
-        Scratch scratch = new Scratch(tokens, headDim);
+        Scratch scratch = Scratch.forThisThread(tokens, headDim);
         for (int h = 0; h < heads; h += Scratch.HEADS) {
             heads(qkv, tokenOffset, tokens, h, Math.min(Scratch.HEADS, heads - h), heads, headDim, context, scratch,
                     false);
@@ -83,10 +84,9 @@ public final class Attention {
             longest = Math.max(longest, length);
         }
         int maxTokens = longest;
-        // A few ranges of (sequence, head) pairs per thread balance mixed lengths; each range allocates its
-        // scratch once, not once per head.
+        // A few ranges of (sequence, head) pairs per thread balance mixed lengths.
         pool.parallelForRanges(pairs, pool.threads() * 4, (from, to) -> {
-            Scratch scratch = new Scratch(maxTokens, headDim);
+            Scratch scratch = Scratch.forThisThread(maxTokens, headDim);
             for (int t = from; t < to; ) {
                 // The range's next heads of the same sequence, at most as many as the scratch packs at once.
                 int s = t / heads;
@@ -106,17 +106,40 @@ public final class Attention {
         /** Heads packed at once: 4 × 128 KB of keys and values at 512 tokens × 32 dimensions, within L2. */
         static final int HEADS = 4;
 
+        /**
+         * Each thread's scratch, kept between calls and grown when a longer sequence or wider head comes: a forward
+         * pass of 8 × 512 tokens would otherwise allocate (and the JVM zero) ~5 MB of it per layer. At most
+         * ~1.3 MB per thread that ever ran attention (512 tokens, heads of 64).
+         */
+        private static final ThreadLocal<Scratch> KEPT = new ThreadLocal<>();
+
+        final int tokens;
+        final int headDim;
         final float[][] keys;
         final float[][] values;
         final float[] scores;
         final float[] rowSums;
 
         Scratch(int tokens, int headDim) {
+            this.tokens = tokens;
+            this.headDim = headDim;
             int block = Math.min(QUERY_BLOCK, tokens);
             keys = new float[HEADS][Panels.size(tokens, headDim)];
             values = new float[HEADS][Panels.size(headDim, tokens)];
             scores = new float[block * tokens];
             rowSums = new float[block];
+        }
+
+        /** A scratch for sequences of up to {@code tokens} tokens and heads of up to {@code headDim}. */
+        static Scratch forThisThread(int tokens, int headDim) {
+            Scratch kept = KEPT.get();
+            if (kept != null && kept.tokens >= tokens && kept.headDim >= headDim) {
+                return kept;
+            }
+            Scratch grown = kept == null ? new Scratch(tokens, headDim)
+                    : new Scratch(Math.max(tokens, kept.tokens), Math.max(headDim, kept.headDim));
+            KEPT.set(grown);
+            return grown;
         }
     }
 
@@ -160,7 +183,8 @@ public final class Attention {
         int hidden = heads * headDim;
         int stride = 3 * hidden;
         int valuePanels = Panels.count(headDim);
-        for (int t = 0; t < tokens; t++) {
+        int paddedTokens = Panels.count(tokens) * nr;
+        for (int t = 0; t < paddedTokens; t++) {
             int row = (tokenOffset + t) * stride;
             // Token t is column t % NR of key panel t / NR, its headDim values NR floats apart.
             int keyAt = (t / nr) * headDim * nr + t % nr;
@@ -168,7 +192,10 @@ public final class Attention {
                 float[] keys = scratch.keys[g];
                 int k = row + hidden + (h0 + g) * headDim;
                 for (int d = 0; d < headDim; d++) {
-                    keys[keyAt + d * nr] = qkv[k + d];
+                    keys[keyAt + d * nr] = t < tokens ? qkv[k + d] : 0f;
+                }
+                if (t >= tokens) {
+                    continue;
                 }
                 // Value panel p holds columns [p·NR, p·NR + NR) of the head, one token per NR floats.
                 float[] values = scratch.values[g];
@@ -178,16 +205,7 @@ public final class Attention {
                     int width = Math.min(nr, headDim - col);
                     int at = (p * tokens + t) * nr;
                     System.arraycopy(qkv, v + col, values, at, width);
-                    java.util.Arrays.fill(values, at + width, at + nr, 0f);
-                }
-            }
-        }
-        int paddedTokens = Panels.count(tokens) * nr;
-        for (int g = 0; g < count; g++) {
-            for (int t = tokens; t < paddedTokens; t++) {
-                int keyAt = (t / nr) * headDim * nr + t % nr;
-                for (int d = 0; d < headDim; d++) {
-                    scratch.keys[g][keyAt + d * nr] = 0f;
+                    Arrays.fill(values, at + width, at + nr, 0f);
                 }
             }
         }
