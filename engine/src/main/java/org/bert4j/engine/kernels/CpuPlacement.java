@@ -37,23 +37,24 @@ final class CpuPlacement {
         MethodHandle getCpu = null;
         MethodHandle getAffinity = null;
         MethodHandle setAffinity = null;
-        try {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup libc = linker.defaultLookup();
-            ValueLayout.OfInt i = ValueLayout.JAVA_INT;
-            FunctionDescriptor affinity = FunctionDescriptor.of(i, i, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS);
-            if (System.getProperty("os.name", "").startsWith("Linux")) {
+        if (System.getProperty("os.name", "").startsWith("Linux")) {
+            try {
+                Linker linker = Linker.nativeLinker();
+                SymbolLookup libc = linker.defaultLookup();
+                ValueLayout.OfInt i = ValueLayout.JAVA_INT;
+                FunctionDescriptor affinity = FunctionDescriptor.of(i, i, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS);
                 getCpu = linker.downcallHandle(libc.find("sched_getcpu").orElseThrow(), FunctionDescriptor.of(i),
                         Linker.Option.critical(false));
                 getAffinity = linker.downcallHandle(libc.find("sched_getaffinity").orElseThrow(), affinity);
                 setAffinity = linker.downcallHandle(libc.find("sched_setaffinity").orElseThrow(), affinity);
+            } catch (Throwable t) {
+                // No placement: the scheduler alone decides, as on any other system.
+                getCpu = getAffinity = setAffinity = null;
             }
-        } catch (Throwable t) {
-            getCpu = null;   // no placement: the scheduler alone decides, as on any other system
         }
         GET_CPU = getCpu;
-        GET_AFFINITY = getCpu == null ? null : getAffinity;
-        SET_AFFINITY = getCpu == null ? null : setAffinity;
+        GET_AFFINITY = getAffinity;
+        SET_AFFINITY = setAffinity;
     }
 
     /** The CPU the calling thread runs on, or −1 where that is unknown. */
@@ -115,9 +116,10 @@ final class CpuPlacement {
         private void write(long[] cpus) {
             MemorySegment.copy(cpus, 0, mask, ValueLayout.JAVA_LONG, 0, cpus.length);
             try {
-                int ignored = (int) SET_AFFINITY.invokeExact(0, MASK_BYTES, mask);   // on failure: stays put
+                // A failure (an affinity the system refuses) leaves the thread where the scheduler put it.
+                int unused = (int) SET_AFFINITY.invokeExact(0, MASK_BYTES, mask);
             } catch (Throwable t) {
-                // stays where the scheduler put it
+                // as above
             }
         }
     }
