@@ -285,9 +285,7 @@ public final class Attention {
             // scores[i − q0][j] = q_i · k_j
             MicroKernel.gemm(qkv, qOff, stride, q0, q1, keys, tokens, headDim, 0, keyPanels,
                     scores, -q0 * tokens, tokens, null, null);
-            for (int i = 0; i < q1 - q0; i++) {
-                sums[i] = Softmax.exponentiate(scores, i * tokens, (i + 1) * tokens, scale);
-            }
+            Softmax.exponentiateRows(scores, 0, q1 - q0, tokens, scale, sums);
             // context_i = Σ_j exp(s_ij) · v_j / Σ_j exp(s_ij)
             MicroKernel.gemm(scores, -q0 * tokens, tokens, q0, q1, values, headDim, tokens, 0, valuePanels,
                     context, cOff, hidden, null, null);

@@ -20,26 +20,40 @@ class SoftmaxTest {
     }
 
     @Test
-    void exponentiateLeavesTheNumeratorsAndReturnsTheirSum() {
-        // What attention uses: exp(scale·(x − max)) per entry and the sum, the division left to the caller.
+    void exponentiateRowsLeavesTheNumeratorsAndTheirSums() {
+        // What attention uses: exp(scale·(x − max)) per entry and each row's sum, the division left to the caller.
+        // Rows of very different ranges: a maximum carried to the wrong row shows as sums far from the expected.
         SplittableRandom random = new SplittableRandom(3);
         for (int length : new int[] {1, 7, 8, 33, 512}) {
-            float[] x = Reference.random(random, length, 10);
+            int rows = 4;
+            int from = 5;
+            float[] x = Reference.random(random, from + rows * length + 3, 10);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < length; j++) {
+                    x[from + r * length + j] += 40 * (r % 2 == 0 ? r : -r);
+                }
+            }
+            float[] before = x.clone();
             float scale = 0.25f;
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : x) {
-                max = Math.max(max, v);
+            float[] sums = new float[rows];
+            Softmax.exponentiateRows(x, from, rows, length, scale, sums);
+            for (int r = 0; r < rows; r++) {
+                int row = from + r * length;
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < length; j++) {
+                    max = Math.max(max, before[row + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < length; j++) {
+                    double expected = Math.exp(scale * (before[row + j] - max));
+                    sum += expected;
+                    assertEquals(expected, x[row + j], 1e-6 * Math.max(expected, 1e-3),
+                            "length " + length + ", row " + r + ", entry " + j);
+                }
+                assertEquals(sum, sums[r], 1e-6 * sum, "sum, length " + length + ", row " + r);
             }
-            double[] expected = new double[length];
-            double sum = 0;
-            for (int i = 0; i < length; i++) {
-                expected[i] = Math.exp(scale * (x[i] - max));
-                sum += expected[i];
-            }
-            float returned = Softmax.exponentiate(x, 0, length, scale);
-            assertEquals(sum, returned, 1e-6 * sum, "sum, length " + length);
-            for (int i = 0; i < length; i++) {
-                assertEquals(expected[i], x[i], 1e-6 * Math.max(expected[i], 1e-3), "entry " + i);
+            for (int i : new int[] {0, from - 1, from + rows * length, x.length - 1}) {
+                assertEquals(before[i], x[i], "outside the rows, index " + i);
             }
         }
     }
