@@ -35,7 +35,7 @@ final class MicroKernel {
      */
     static final int PANELS_OUTER_MAX_A_BYTES = 24 * 1024;
     /** The longest slice of k: a 6-row strip of A (12 KB) stays in L1 across a block of panels. */
-    private static final int KC = 512;
+    static final int KC = 512;
     /** The bytes of packed panels kept in L2 (512 KB per core here) while strips of A stream past them. */
     private static final int PANEL_BLOCK_BYTES = 256 * 1024;
 
@@ -47,21 +47,28 @@ final class MicroKernel {
     static void gemm(float[] a, int aOff, int lda, int r0, int r1,
                      float[] b, int n, int k, int p0, int p1,
                      float[] c, int cOff, int ldc, float[] bias, Activation activation) {
+        gemm(a, aOff, lda, r0, r1, b, n, k, p0, p1, c, cOff, ldc, bias, activation, KC);
+    }
+
+    /** {@link #gemm}, with k in slices of at most {@code maxSlice} steps instead of {@link #KC}. */
+    static void gemm(float[] a, int aOff, int lda, int r0, int r1,
+                     float[] b, int n, int k, int p0, int p1,
+                     float[] c, int cOff, int ldc, float[] bias, Activation activation, int maxSlice) {
         if (r0 >= r1 || p0 >= p1) {
             return;
         }
-        int kBlocks = (k + KC - 1) / KC;
+        int kBlocks = (k + maxSlice - 1) / maxSlice;
         int kc = (k + kBlocks - 1) / kBlocks;
-        int panelBlock = Math.max(1, PANEL_BLOCK_BYTES / (kc * NR * Float.BYTES));
         float[] scratch = n % NR == 0 ? null : new float[MR * NR];
         // Few rows (one short text): the panels are by far the bigger operand and stream from memory; each one
         // goes through every strip while it is in L1, so its loads spread evenly over the computation instead
         // of all falling on the first strip. The same when the rows' slice of A fits in L1 anyway (a short k):
         // then a panel stays in L1 too, instead of the whole block being read from L2 for every strip (Q·Kᵀ at
-        // 512 tokens: 64 KB of key panels per 6 query rows; attention ~1.5-3.5% faster). Otherwise: a block of
+        // 512 tokens: 64 KB of key panels per 6 query rows; attention ~3-5% faster). Otherwise: a block of
         // panels stays in L2 while strips stream past.
         boolean panelsOuter = r1 - r0 <= PANELS_OUTER_MAX_ROWS
                 || (long) (r1 - r0) * kc * Float.BYTES <= PANELS_OUTER_MAX_A_BYTES;
+        int panelBlock = Math.max(1, PANEL_BLOCK_BYTES / (kc * NR * Float.BYTES));
         for (int k0 = 0; k0 < k; k0 += kc) {
             int kLen = Math.min(kc, k - k0);
             boolean first = k0 == 0;
