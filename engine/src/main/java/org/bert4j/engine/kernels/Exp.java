@@ -39,7 +39,11 @@ final class Exp {
     private static final float C6 = 0.0013836845755577087f;
 
     static FloatVector exp(FloatVector x) {
-        x = x.max(LOWEST);
+        // Not x.max(LOWEST): Java's max, exact about NaN and -0.0, compiles to several instructions on x86; a
+        // compare and a blend give the same result for every number and made attention ~1.6% faster. (Doing the
+        // same in the softmax's row maximum, a compare of two vectors, made attention 1.7-3.3x slower: the JIT left
+        // those calls un-inlined.)
+        x = x.blend(LOWEST, x.compare(VectorOperators.LT, LOWEST));
         // t's low mantissa bits hold n = round(x·log2 e); t − SHIFTER is n as a float.
         FloatVector t = x.fma(LOG2E, SHIFTER);
         FloatVector n = t.sub(SHIFTER);
