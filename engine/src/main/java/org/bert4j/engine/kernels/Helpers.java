@@ -13,11 +13,37 @@ import java.util.function.BooleanSupplier;
  */
 final class Helpers {
 
+    /** The system property that sets {@link #SPIN_NANOS}, in microseconds. */
+    static final String SPIN_PROPERTY = "bert4j.spinMicros";
+    static final long DEFAULT_SPIN_MICROS = 5_000;
+
     /**
-     * How long an idle thread spins before it parks: longer than the gap between two loops of a forward pass
-     * (a LayerNorm, a residual add), much shorter than the gap between two requests, so an idle pool costs no CPU.
+     * How long an idle thread spins before it parks (default 5 ms; {@value #SPIN_PROPERTY} sets it): longer than
+     * the gap between two loops of a forward pass, and than the few milliseconds by which one thread's half of a
+     * GEMM may finish before the other's on a busy machine; short enough that a pool between requests soon costs
+     * no CPU (onnxruntime's threads spin ~20 ms after a run). On this 2-CPU virtual machine a thread that parks
+     * leaves its virtual CPU idle, and the host then runs something else on the core: at 50 µs, helpers parked
+     * inside forward passes, and the steps of an 8 × 512 forward took 1.3-1.6 times their best at the median
+     * (1.03-1.10 at 5 ms), the whole forward ~5% longer at the median than with 1-20 ms.
      */
-    static final long SPIN_NANOS = 50_000;
+    static final long SPIN_NANOS = spinNanos(System.getProperty(SPIN_PROPERTY));
+
+    /** {@link #SPIN_NANOS} from the property's value (null: the default). */
+    static long spinNanos(String micros) {
+        if (micros == null) {
+            return DEFAULT_SPIN_MICROS * 1_000;
+        }
+        try {
+            long value = Long.parseLong(micros.strip());
+            if (value >= 0 && value <= 1_000_000) {
+                return value * 1_000;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property " + SPIN_PROPERTY
+                + " must be a whole number of microseconds from 0 to 1000000, got \"" + micros + "\"");
+    }
 
     /**
      * Spins until the condition holds or {@link #SPIN_NANOS} have passed; returns whether it holds. The spin yields
