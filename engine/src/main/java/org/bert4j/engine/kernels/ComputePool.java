@@ -31,12 +31,16 @@ public final class ComputePool implements AutoCloseable {
 
     private final int threads;
     private final boolean shared;
+    private final long spinNanos;
     private final Helpers helpers;
 
     private ComputePool(int threads, boolean shared) {
         this.threads = threads;
         this.shared = shared;
-        this.helpers = threads == 1 ? null : new Helpers(threads - 1);
+        // Read (and checked) here rather than in a static initialiser, so that a bad value is a plain
+        // IllegalArgumentException from create().
+        this.spinNanos = Helpers.spinNanos(System.getProperty(Helpers.SPIN_PROPERTY));
+        this.helpers = threads == 1 ? null : new Helpers(threads - 1, spinNanos);
     }
 
     /** A pool of {@code threads} threads in all (the caller plus {@code threads - 1} helpers). */
@@ -84,7 +88,7 @@ public final class ComputePool implements AutoCloseable {
             }
             return;
         }
-        Loop loop = new Loop(n, body, Thread.currentThread());
+        Loop loop = new Loop(n, body, Thread.currentThread(), spinNanos);
         // If the pool closes meanwhile, the caller finishes the loop alone.
         helpers.submit(loop, Math.min(threads - 1, n - 1));
         loop.work();
@@ -141,11 +145,13 @@ public final class ComputePool implements AutoCloseable {
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final int callerCpu = Helpers.callerCpu();
+        private final long spinNanos;
 
-        Loop(int n, IntConsumer body, Thread waiter) {
+        Loop(int n, IntConsumer body, Thread waiter, long spinNanos) {
             this.n = n;
             this.body = body;
             this.waiter = waiter;
+            this.spinNanos = spinNanos;
         }
 
         @Override
@@ -172,7 +178,7 @@ public final class ComputePool implements AutoCloseable {
 
         void awaitDone() {
             // Counting finished iterations (not helpers) means a helper that never started is never waited for.
-            Helpers.spin(() -> done.get() >= n);
+            Helpers.spin(() -> done.get() >= n, spinNanos);
             while (done.get() < n) {
                 LockSupport.park(this);
             }

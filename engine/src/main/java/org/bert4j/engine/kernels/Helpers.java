@@ -13,22 +13,19 @@ import java.util.function.BooleanSupplier;
  */
 final class Helpers {
 
-    /** The system property that sets {@link #SPIN_NANOS}, in microseconds. */
+    /** The system property that sets how long idle threads spin ({@link #spinNanos}), in microseconds. */
     static final String SPIN_PROPERTY = "bert4j.spinMicros";
     static final long DEFAULT_SPIN_MICROS = 5_000;
 
     /**
-     * How long an idle thread spins before it parks (default 5 ms; {@value #SPIN_PROPERTY} sets it): longer than
-     * the gap between two loops of a forward pass, and than the few milliseconds by which one thread's half of a
-     * GEMM may finish before the other's on a busy machine; short enough that a pool between requests soon costs
-     * no CPU (onnxruntime's threads spin ~20 ms after a run). On this 2-CPU virtual machine a thread that parks
-     * leaves its virtual CPU idle, and the host then runs something else on the core: at 50 µs, helpers parked
-     * inside forward passes, and the steps of an 8 × 512 forward took 1.3-1.6 times their best at the median
-     * (1.03-1.10 at 5 ms), the whole forward ~5% longer at the median than with 1-20 ms.
+     * How long an idle thread spins before it parks, from the value of {@value #SPIN_PROPERTY} (null: 5 ms):
+     * longer than the gap between two loops of a forward pass, and than the few milliseconds by which one thread's
+     * half of a GEMM may finish before the other's on a busy machine; short enough that a pool between requests
+     * soon costs no CPU (onnxruntime's threads spin ~20 ms after a run). On this 2-CPU virtual machine a thread
+     * that parks leaves its virtual CPU idle, and the host then runs something else on the core: at 50 µs, helpers
+     * parked inside forward passes, and the steps of an 8 × 512 forward took 1.3-1.6 times their best at the
+     * median (1.03-1.10 at 5 ms), the whole forward ~5% longer at the median than with 1-20 ms.
      */
-    static final long SPIN_NANOS = spinNanos(System.getProperty(SPIN_PROPERTY));
-
-    /** {@link #SPIN_NANOS} from the property's value (null: the default). */
     static long spinNanos(String micros) {
         if (micros == null) {
             return DEFAULT_SPIN_MICROS * 1_000;
@@ -46,12 +43,12 @@ final class Helpers {
     }
 
     /**
-     * Spins until the condition holds or {@link #SPIN_NANOS} have passed; returns whether it holds. The spin yields
+     * Spins until the condition holds or {@code nanos} have passed; returns whether it holds. The spin yields
      * now and then, so on a machine busier than its cores a spinning thread does not hold a core that the thread
      * it waits for (or another process) needs.
      */
-    static boolean spin(BooleanSupplier condition) {
-        long until = System.nanoTime() + SPIN_NANOS;
+    static boolean spin(BooleanSupplier condition, long nanos) {
+        long until = System.nanoTime() + nanos;
         for (int i = 1; ; i++) {
             if (condition.getAsBoolean()) {
                 return true;
@@ -90,9 +87,12 @@ final class Helpers {
 
     private final ConcurrentLinkedQueue<Loop> queue = new ConcurrentLinkedQueue<>();
     private final Worker[] workers;
+    private final long spinNanos;
     private volatile boolean closed;
 
-    Helpers(int count) {
+    /** {@code count} helper threads that spin {@code spinNanos} when out of work before they park. */
+    Helpers(int count, long spinNanos) {
+        this.spinNanos = spinNanos;
         initialisePlacement();
         workers = new Worker[count];
         for (int i = 0; i < count; i++) {
@@ -170,7 +170,7 @@ final class Helpers {
                 if (closed) {
                     return;
                 }
-                spin(() -> !queue.isEmpty() || closed);
+                spin(() -> !queue.isEmpty() || closed, spinNanos);
                 if (!queue.isEmpty() || closed) {
                     continue;
                 }

@@ -40,6 +40,30 @@ class ComputePoolTest {
     }
 
     @Test
+    void aBadSpinPropertyIsAClearErrorWhenAPoolIsCreated() {
+        String before = System.getProperty(Helpers.SPIN_PROPERTY);
+        System.setProperty(Helpers.SPIN_PROPERTY, "5ms");
+        try {
+            for (int threads : new int[] {1, 2}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> ComputePool.create(threads).close());
+                assertTrue(e.getMessage().contains("bert4j.spinMicros"), e.getMessage());
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(Helpers.SPIN_PROPERTY);
+            } else {
+                System.setProperty(Helpers.SPIN_PROPERTY, before);
+            }
+        }
+        try (ComputePool pool = ComputePool.create(2)) {
+            AtomicIntegerArray counts = new AtomicIntegerArray(10);
+            pool.parallelFor(10, counts::incrementAndGet);
+            assertEquals(1, counts.get(9));
+        }
+    }
+
+    @Test
     void rangesCoverTheLoopWithoutOverlap() {
         try (ComputePool pool = ComputePool.create(2)) {
             AtomicIntegerArray counts = new AtomicIntegerArray(101);
