@@ -31,15 +31,14 @@ public final class ComputePool implements AutoCloseable {
 
     private final int threads;
     private final boolean shared;
-    private final long spinNanos;
     private final Helpers helpers;
 
     private ComputePool(int threads, boolean shared) {
         this.threads = threads;
         this.shared = shared;
-        // Read (and checked) here rather than in a static initialiser, so that a bad value is a plain
-        // IllegalArgumentException from create().
-        this.spinNanos = Helpers.spinNanos(System.getProperty(Helpers.SPIN_PROPERTY));
+        // Read (and checked, also for one thread) here rather than in a static initialiser, so that a bad value is
+        // a plain IllegalArgumentException from create().
+        long spinNanos = Helpers.spinNanosOf(System.getProperty(Helpers.SPIN_PROPERTY));
         this.helpers = threads == 1 ? null : new Helpers(threads - 1, spinNanos);
     }
 
@@ -88,7 +87,7 @@ public final class ComputePool implements AutoCloseable {
             }
             return;
         }
-        Loop loop = new Loop(n, body, Thread.currentThread(), spinNanos);
+        Loop loop = new Loop(n, body, Thread.currentThread(), helpers.spinNanos());
         // If the pool closes meanwhile, the caller finishes the loop alone.
         helpers.submit(loop, Math.min(threads - 1, n - 1));
         loop.work();

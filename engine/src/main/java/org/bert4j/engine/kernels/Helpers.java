@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  */
 final class Helpers {
 
-    /** The system property that sets how long idle threads spin ({@link #spinNanos}), in microseconds. */
+    /** The system property that sets how long idle threads spin ({@link #spinNanosOf}), in microseconds. */
     static final String SPIN_PROPERTY = "bert4j.spinMicros";
     static final long DEFAULT_SPIN_MICROS = 5_000;
 
@@ -26,7 +26,7 @@ final class Helpers {
      * parked inside forward passes, and the steps of an 8 × 512 forward took 1.3-1.6 times their best at the
      * median (1.03-1.10 at 5 ms), the whole forward ~5% longer at the median than with 1-20 ms.
      */
-    static long spinNanos(String micros) {
+    static long spinNanosOf(String micros) {
         if (micros == null) {
             return DEFAULT_SPIN_MICROS * 1_000;
         }
@@ -121,6 +121,11 @@ final class Helpers {
                 woken++;
             }
         }
+    }
+
+    /** How long these threads, and a caller waiting for them, spin before parking. */
+    long spinNanos() {
+        return spinNanos;
     }
 
     boolean isClosed() {

@@ -28,12 +28,12 @@ class ComputePoolTest {
 
     @Test
     void helpersSpinForTheConfiguredMicrosecondsBeforeParking() {
-        assertEquals(5_000_000L, Helpers.spinNanos(null), "default: 5 ms");
-        assertEquals(0L, Helpers.spinNanos("0"));
-        assertEquals(250_000L, Helpers.spinNanos(" 250 "));
-        assertEquals(1_000_000_000L, Helpers.spinNanos("1000000"));
+        assertEquals(5_000_000L, Helpers.spinNanosOf(null), "default: 5 ms");
+        assertEquals(0L, Helpers.spinNanosOf("0"));
+        assertEquals(250_000L, Helpers.spinNanosOf(" 250 "));
+        assertEquals(1_000_000_000L, Helpers.spinNanosOf("1000000"));
         for (String bad : new String[] {"", "-1", "1000001", "5ms", "1e3"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Helpers.spinNanos(bad), bad);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Helpers.spinNanosOf(bad), bad);
             assertTrue(e.getMessage().contains("bert4j.spinMicros") && e.getMessage().contains('"' + bad + '"'),
                     e.getMessage());
         }
