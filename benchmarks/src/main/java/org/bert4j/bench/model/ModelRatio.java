@@ -11,7 +11,6 @@ import org.bert4j.tokenizer.Encoding;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -22,7 +21,9 @@ import java.util.List;
  * next one, and a turn that started at once would share the cores with them (and so would the opposite order with
  * bert4j's own, briefer spin), and the two swap who goes first every round. Prints a Markdown table of the best
  * milliseconds per batch, sentences per second and their ratio, and, as a check on that one pair of best times,
- * the median of the rounds' own ratios and in how many rounds bert4j was the faster.
+ * the median of the rounds' own ratios with a 95% interval for it, in how many rounds bert4j was the faster and
+ * the sign test's p-value for that count ({@link RoundStatistics}): an interval that holds 1 and a large p say
+ * the two engines were level within what the run can tell apart.
  *
  * <p>Usage: {@code ModelRatio [shapes] [seconds per shape] [threads] [gemm]}, e.g.
  * {@code ModelRatio 1x16,32x128,8x512,seed 20 2 auto}.
@@ -51,8 +52,9 @@ public final class ModelRatio {
             System.out.println(model);
             org.bert4j.bench.BenchmarkJvm.awaitCompiledKernels();
             System.out.printf("| shape | bert4j ms | onnxruntime ms | bert4j sentences/s | onnxruntime sentences/s"
-                    + " | bert4j / onnxruntime speed | median of the rounds' ratios | rounds bert4j faster |%n");
-            System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|%n");
+                    + " | bert4j / onnxruntime speed | median of the rounds' ratios [95%% interval]"
+                    + " | rounds bert4j faster | sign test p |%n");
+            System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
             for (String shape : shapes) {
                 int[][] ids = ids(model, shape);
                 TokenBatch batch = Shapes.batch(ids);
@@ -76,13 +78,11 @@ public final class ModelRatio {
                 }
                 double oursMs = best[0] / 1e6;
                 double ortMs = best[1] / 1e6;
-                Collections.sort(ratios);
-                int n = ratios.size();
-                double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
-                long faster = ratios.stream().filter(r -> r > 1).count();
-                System.out.printf("| %s | %.2f | %.2f | %.1f | %.1f | %.2f | %.2f | %d of %d |%n",
+                RoundStatistics rounds = RoundStatistics.of(ratios.stream().mapToDouble(Double::doubleValue).toArray());
+                System.out.printf("| %s | %.2f | %.2f | %.1f | %.1f | %.2f | %.2f [%.2f, %.2f] | %d of %d | %.2g |%n",
                         shape + " (" + ids.length + " texts)", oursMs, ortMs, ids.length * 1000 / oursMs,
-                        ids.length * 1000 / ortMs, ortMs / oursMs, median, faster, n);
+                        ids.length * 1000 / ortMs, ortMs / oursMs, rounds.median(), rounds.low(), rounds.high(),
+                        rounds.wins(), rounds.rounds(), rounds.signTestP());
             }
         }
     }
