@@ -68,8 +68,10 @@ public record BertConfig(
             throw new IllegalArgumentException("config: hidden_act \"" + hiddenAct + "\" is not supported; expected one of "
                     + SUPPORTED_ACTIVATIONS);
         }
-        if (!(layerNormEps > 0) || !Double.isFinite(layerNormEps)) {
-            throw new IllegalArgumentException("config: layer_norm_eps must be a positive number, got " + layerNormEps);
+        // LayerNorm computes in float: an epsilon that rounds to 0 or infinity there is as invalid as one that is 0.
+        if (!((float) layerNormEps > 0) || !Float.isFinite((float) layerNormEps)) {
+            throw new IllegalArgumentException("config: layer_norm_eps must be a positive number that a float can hold"
+                    + " (at least 1.4e-45), got " + layerNormEps);
         }
         if (!"absolute".equals(positionEmbeddingType)) {
             throw new IllegalArgumentException("config: position_embedding_type \"" + positionEmbeddingType

@@ -90,7 +90,8 @@ public final class BertModel implements AutoCloseable {
             BertPooler pooler = BertPooler.loadIfPresent(checkpoint, config, compute);
             return new BertModel(modelDir, config, options, embeddings, encoder, pooler, tokenizer, file, pool,
                     compute.gemm().name(), (System.nanoTime() - start) / 1_000_000, compute.packedBytes().sum());
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+            // An OutOfMemoryError from a huge checkpoint too: the helper threads and the mapping must not outlive it.
             if (pool != null) {
                 pool.close();
             }

@@ -2,6 +2,7 @@ package org.bert4j.engine;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import org.bert4j.convert.BundledModels;
 import org.bert4j.tokenizer.BertTokenizer;
@@ -182,14 +183,26 @@ public final class SentenceEncoder implements AutoCloseable {
                 JsonElement root = JsonParser.parseReader(reader);
                 if (root.isJsonObject()) {
                     JsonObject json = root.getAsJsonObject();
-                    if (json.has("max_seq_length") && json.get("max_seq_length").isJsonPrimitive()) {
-                        return json.get("max_seq_length").getAsInt();
+                    if (json.has("max_seq_length") && !json.get("max_seq_length").isJsonNull()) {
+                        return maxSeqLength(file, json.get("max_seq_length"));
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (JsonParseException e) {
                 throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
             }
         }
         return tokenizer.modelMaxLength();
+    }
+
+    /** max_seq_length must be a whole number of at least 2 tokens ([CLS] and [SEP]). */
+    private static int maxSeqLength(Path file, JsonElement value) throws IOException {
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+            double length = value.getAsDouble();
+            if (length >= 2 && length <= Integer.MAX_VALUE && length == Math.rint(length)) {
+                return (int) length;
+            }
+        }
+        throw new IOException(file + ": max_seq_length must be a whole number of at least 2 tokens ([CLS] and [SEP]),"
+                + " got " + value);
     }
 }

@@ -91,6 +91,18 @@ class BertConfigTest {
     }
 
     @Test
+    void anEpsilonThatAFloatCannotHoldIsRejectedAtLoad() throws IOException {
+        // 1e-50 is positive as a double but 0 as the float LayerNorm computes with.
+        for (String eps : new String[] {"1e-50", "0", "-1e-12", "1e300"}) {
+            Path file = write(MINILM.replace("\"layer_norm_eps\": 1e-12", "\"layer_norm_eps\": " + eps));
+            IOException e = assertThrows(IOException.class, () -> BertConfig.read(file), eps);
+            assertTrue(e.getMessage().contains("layer_norm_eps") && e.getMessage().contains("config.json"),
+                    e.getMessage());
+        }
+        assertEquals(1e-12, BertConfig.read(write(MINILM)).layerNormEps());
+    }
+
+    @Test
     void notJsonIsAClearError() throws IOException {
         Path file = write("{ not json");
         IOException e = assertThrows(IOException.class, () -> BertConfig.read(file));

@@ -25,7 +25,30 @@ class LoadValidationTest {
         BertConfig deeper = BertConfig.of(c.vocabSize(), c.hiddenSize(), 3, c.numAttentionHeads(), c.intermediateSize());
         Files.writeString(dir.resolve("config.json"), deeper.toJson().toString());
         IOException e = assertThrows(IOException.class, () -> BertModel.load(dir));
-        assertTrue(e.getMessage().contains("encoder.layer.2."), e.getMessage());
+        assertTrue(e.getMessage().contains("num_hidden_layers is 3") && e.getMessage().contains("encoder.layer.1 (2 layers)"),
+                e.getMessage());
+    }
+
+    @Test
+    void aConfigWithFewerLayersThanTheCheckpointIsAnErrorNotATruncatedModel() throws IOException {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, false);
+        BertConfig shallower = BertConfig.of(c.vocabSize(), c.hiddenSize(), 1, c.numAttentionHeads(), c.intermediateSize());
+        Files.writeString(dir.resolve("config.json"), shallower.toJson().toString());
+        IOException e = assertThrows(IOException.class, () -> BertModel.load(dir));
+        assertTrue(e.getMessage().contains("num_hidden_layers is 1") && e.getMessage().contains("model.safetensors"),
+                e.getMessage());
+    }
+
+    @Test
+    void anAbsurdLayerCountIsACleanErrorNotAnOutOfMemoryError() throws IOException {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, false);
+        BertConfig absurd = BertConfig.of(c.vocabSize(), c.hiddenSize(), Integer.MAX_VALUE, c.numAttentionHeads(),
+                c.intermediateSize());
+        Files.writeString(dir.resolve("config.json"), absurd.toJson().toString());
+        IOException e = assertThrows(IOException.class, () -> BertModel.load(dir));
+        assertTrue(e.getMessage().contains("num_hidden_layers is " + Integer.MAX_VALUE), e.getMessage());
     }
 
     @Test

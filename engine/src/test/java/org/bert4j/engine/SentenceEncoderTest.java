@@ -5,6 +5,10 @@ import org.bert4j.tokenizer.EncodeOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -112,6 +116,40 @@ class SentenceEncoderTest {
         assertThrows(IllegalArgumentException.class, () -> SentenceEncoder.load(BundledModels.defaultModel(),
                 EncoderOptions.defaults().withMaxLength(513)));
         assertThrows(IllegalArgumentException.class, () -> EncoderOptions.defaults().withBatchSize(0));
+    }
+
+    @Test
+    void aBadMaxSeqLengthInTheFolderIsAnErrorNamingTheFile(@TempDir Path dir) throws Exception {
+        // The default model's files, linked, with sentence_bert_config.json replaced.
+        List<Path> links = new ArrayList<>();
+        try (var files = Files.list(BundledModels.defaultModel())) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("sentence_bert_config.json")) {
+                    links.add(Files.createSymbolicLink(dir.resolve(f.getFileName()), f.toAbsolutePath()));
+                }
+            }
+        }
+        try {
+            maxSeqLengthIsChecked(dir);
+        } finally {
+            for (Path link : links) {
+                Files.delete(link);   // before JUnit cleans the folder, which warns about links leading out of it
+            }
+        }
+    }
+
+    private static void maxSeqLengthIsChecked(Path dir) throws Exception {
+        Path config = dir.resolve("sentence_bert_config.json");
+        for (String value : new String[] {"0", "1", "-5", "2.5", "\"256\"", "1e12"}) {
+            Files.writeString(config, "{\"max_seq_length\": " + value + ", \"do_lower_case\": false}");
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> SentenceEncoder.load(dir), value);
+            assertTrue(e.getMessage().contains("sentence_bert_config.json") && e.getMessage().contains("max_seq_length"),
+                    e.getMessage());
+        }
+        Files.writeString(config, "{\"max_seq_length\": 128, \"do_lower_case\": false}");
+        try (SentenceEncoder ok = SentenceEncoder.load(dir)) {
+            assertEquals(128, ok.maxLength());
+        }
     }
 
     @Test

@@ -15,8 +15,9 @@ public final class BertEncoder {
         this.layers = layers;
     }
 
-    /** Loads every {@code encoder.layer.<i>}. */
+    /** Loads every {@code encoder.layer.<i>}; the checkpoint must hold exactly {@code num_hidden_layers} of them. */
     public static BertEncoder load(Checkpoint checkpoint, BertConfig c, Compute compute) throws IOException {
+        checkpoint.requireLayers(c.numHiddenLayers());
         BertLayer[] layers = new BertLayer[c.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
             layers[i] = BertLayer.load(checkpoint, i, c, compute);

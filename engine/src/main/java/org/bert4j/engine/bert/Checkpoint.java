@@ -1,6 +1,7 @@
 package org.bert4j.engine.bert;
 
 import org.bert4j.safetensors.SafetensorsFile;
+import org.bert4j.safetensors.TensorInfo;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -45,6 +46,31 @@ public final class Checkpoint {
             return null;
         }
         return file.segment(full);
+    }
+
+    /**
+     * Checks that the checkpoint holds exactly the encoder layers 0 … layers − 1 that config.json declares: one with
+     * more layers would otherwise load as a silently truncated model, and one with fewer fail only at its first
+     * missing tensor (after the loader had sized itself by the config).
+     */
+    public void requireLayers(int layers) throws IOException {
+        String layerPrefix = prefix + "encoder.layer.";
+        int present = 0;
+        for (TensorInfo t : file.tensors()) {
+            if (t.name().startsWith(layerPrefix)) {
+                String rest = t.name().substring(layerPrefix.length());
+                int dot = rest.indexOf('.');
+                String index = dot < 0 ? rest : rest.substring(0, dot);
+                if (!index.isEmpty() && index.length() <= 9 && index.chars().allMatch(Character::isDigit)) {
+                    present = Math.max(present, Integer.parseInt(index) + 1);
+                }
+            }
+        }
+        if (present != layers) {
+            throw new IOException(file.path() + ": config.json's num_hidden_layers is " + layers + ", but the checkpoint "
+                    + (present == 0 ? "has no " + layerPrefix + "* tensors"
+                            : "has layers up to " + layerPrefix + (present - 1) + " (" + present + " layers)"));
+        }
     }
 
     private String checkShape(String name, int... shape) throws IOException {

@@ -11,7 +11,9 @@ import java.util.function.IntConsumer;
  *
  * <p>Every kernel that runs in parallel (the Java GEMM, the OpenBLAS GEMM split by columns, attention over
  * sequences and heads) takes its threads from here and nowhere else: OpenBLAS itself is kept single-threaded,
- * so the engine never runs more compute threads than this pool's size, however many callers share it.
+ * so one caller computes on at most this pool's size of threads (itself and the helpers). Each further caller
+ * that shares the pool brings its own thread: C concurrent callers compute on at most C + size − 1 threads,
+ * with the helpers shared among them. (Two loaded models have two pools.)
  *
  * <p>Loops may nest and several threads may call {@link #parallelFor} at once: the caller always works through
  * the iterations itself, and helper threads that arrive after the work is gone simply return, so a busy pool
