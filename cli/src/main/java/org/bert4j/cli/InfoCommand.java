@@ -93,6 +93,9 @@ final class InfoCommand implements Command {
             info.addProperty("simd_bits", FloatVector.SPECIES_PREFERRED.vectorBitSize());
             info.addProperty("simd_floats", FloatVector.SPECIES_PREFERRED.length());
             info.addProperty("jdk", Runtime.version().toString());
+            info.addProperty("load_ms", model.loadMillis());
+            info.addProperty("repacked_bytes", model.packedWeightBytes());
+            info.addProperty("repack_ms", (long) model.repackMillis());
         }
         if (args.has("json")) {
             console.out().println(new GsonBuilder().disableHtmlEscaping().create().toJson(info));
@@ -110,6 +113,7 @@ final class InfoCommand implements Command {
                 weights     %d tensors, %,d parameters, %s, %.1f MB%s
                 pooling     %s
                 runtime     GEMM %s, SIMD %d-bit (%d floats), %d threads, JDK %s
+                load        %d ms, of which %d ms copying %.1f MB of weights the backend cannot read in place
                 """,
                 info.get("model").getAsString(),
                 c.get("model_type").getAsString(), c.get("num_hidden_layers").getAsInt(), c.get("hidden_size").getAsInt(),
@@ -120,6 +124,8 @@ final class InfoCommand implements Command {
                 info.get("weights_bytes").getAsLong() / 1e6, info.get("pooler").getAsBoolean() ? ", with pooler" : "",
                 info.get("pooling").getAsString() + (info.get("normalize").getAsBoolean() ? ", then L2 normalisation" : ""),
                 info.get("gemm").getAsString(), info.get("simd_bits").getAsInt(), info.get("simd_floats").getAsInt(),
-                info.get("threads").getAsInt(), info.get("jdk").getAsString());
+                info.get("threads").getAsInt(), info.get("jdk").getAsString(),
+                info.get("load_ms").getAsLong(), info.get("repack_ms").getAsLong(),
+                info.get("repacked_bytes").getAsLong() / 1e6);
     }
 }

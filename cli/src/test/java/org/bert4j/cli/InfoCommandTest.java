@@ -49,6 +49,9 @@ class InfoCommandTest {
         long layer = 4 * (16 * 16 + 16) + 2 * 16 + (16 * 32 + 32) + (32 * 16 + 16) + 2 * 16;
         long pooler = 16 * 16 + 16;
         assertEquals(embeddings + 2 * layer + pooler, info.get("parameters").getAsLong());
+        // With the default backend only the stacked Q/K/V projections (2 layers × 3 × 16 × 16 floats) are copies.
+        assertEquals(2 * 3 * 16 * 16 * 4, info.get("repacked_bytes").getAsLong());
+        assertTrue(info.get("load_ms").getAsLong() >= info.get("repack_ms").getAsLong(), info.toString());
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.bert4j.engine.bert.Workspace;
 import org.bert4j.engine.bert.Workspaces;
 import org.bert4j.engine.kernels.Backends;
 import org.bert4j.engine.kernels.ComputePool;
+import org.bert4j.engine.kernels.Repacking;
 import org.bert4j.safetensors.SafetensorsFile;
 import org.bert4j.tokenizer.BertTokenizer;
 
@@ -40,15 +41,15 @@ public final class BertModel implements AutoCloseable {
     private final ComputePool pool;
     private final String gemmName;
     private final long loadMillis;
-    private final long packedBytes;
+    private final Repacking repacking;
     private final Workspaces workspaces;
     private volatile boolean closed;
 
     private BertModel(Path modelDir, BertConfig config, EngineOptions options, BertEmbeddings embeddings,
                       BertEncoder encoder, BertPooler pooler, BertTokenizer tokenizer, SafetensorsFile weights,
-                      ComputePool pool, String gemmName, long loadMillis, long packedBytes) {
+                      ComputePool pool, String gemmName, long loadMillis, Repacking repacking) {
         this.loadMillis = loadMillis;
-        this.packedBytes = packedBytes;
+        this.repacking = repacking;
         this.tokenizer = tokenizer;
         this.weights = weights;
         this.pool = pool;
@@ -89,7 +90,7 @@ public final class BertModel implements AutoCloseable {
             BertEncoder encoder = BertEncoder.load(checkpoint, config, compute);
             BertPooler pooler = BertPooler.loadIfPresent(checkpoint, config, compute);
             return new BertModel(modelDir, config, options, embeddings, encoder, pooler, tokenizer, file, pool,
-                    compute.gemm().name(), (System.nanoTime() - start) / 1_000_000, compute.packedBytes().sum());
+                    compute.gemm().name(), (System.nanoTime() - start) / 1_000_000, compute.repacking());
         } catch (Throwable e) {
             // An OutOfMemoryError from a huge checkpoint too: the helper threads and the mapping must not outlive it.
             if (pool != null) {
@@ -170,25 +171,31 @@ public final class BertModel implements AutoCloseable {
         return gemmName;
     }
 
-    /** How long {@link #load} took, repacking included, in milliseconds. */
+    /** How long {@link #load} took, the repacking done at load included, in milliseconds. */
     public long loadMillis() {
         return loadMillis;
     }
 
     /**
-     * Bytes of projection weights the GEMM backend holds in its own copy (repacked panels, the fused Q/K/V stack);
-     * the other projection weights are read in place from the memory-mapped file.
+     * Bytes of weights the model holds in its own copy (the Java kernel's panels, the fused Q/K/V stack, tensors
+     * converted from F16/BF16); the others are read in place from the memory-mapped file. It grows when the
+     * {@code auto} backend packs a layer's panels on the first small batch that needs them.
      */
     public long packedWeightBytes() {
-        return packedBytes;
+        return repacking.bytes();
     }
 
-    /** One line for logs: the model's shape, backend, threads, load time and repacked bytes. */
+    /** Time spent making those copies so far (at load, and later for {@code auto}), in milliseconds. */
+    public double repackMillis() {
+        return repacking.millis();
+    }
+
+    /** One line for logs: the model's shape, backend, threads, load time and the weight copies made so far. */
     @Override
     public String toString() {
-        return String.format("BertModel[%s: %d layers, hidden %d, %d heads; gemm %s, %d threads; loaded in %d ms,"
-                        + " %.1f MB of weights repacked]", modelDir.getFileName(), config.numHiddenLayers(),
-                config.hiddenSize(), config.numAttentionHeads(), gemmName, pool.threads(), loadMillis, packedBytes / 1e6);
+        return String.format(java.util.Locale.ROOT, "BertModel[%s: %d layers, hidden %d, %d heads; gemm %s, %d threads;"
+                        + " loaded in %d ms; weights repacked: %s]", modelDir.getFileName(), config.numHiddenLayers(),
+                config.hiddenSize(), config.numAttentionHeads(), gemmName, pool.threads(), loadMillis, repacking);
     }
 
     /** The number of compute threads. */

@@ -1,13 +1,23 @@
 package org.bert4j.engine;
 
 import org.bert4j.engine.bert.RandomCheckpoint;
+import org.bert4j.engine.kernels.WarmUp;
+import org.bert4j.safetensors.FloatFormats;
+import org.bert4j.safetensors.SafetensorsFile;
+import org.bert4j.safetensors.SafetensorsWriter;
+import org.bert4j.safetensors.Tensor;
+import org.bert4j.safetensors.TensorInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +111,76 @@ class LoadValidationTest {
         try (BertModel model = BertModel.load(dir, EngineOptions.defaults().withGemm("java"))) {
             long projections = c.numHiddenLayers() * (4 * h * h + 2 * h * c.intermediateSize()) * Float.BYTES;
             assertTrue(model.packedWeightBytes() >= projections, model.toString());
+            assertTrue(model.repackMillis() > 0, model.toString());
+        }
+    }
+
+    @Test
+    void autoReportsThePanelsItPacksOnFirstUseAndTheirTime() throws Exception {
+        BertConfig c = TinyModels.config();
+        TinyModels.write(dir, c, false);
+        long h = c.hiddenSize();
+        long projections = c.numHiddenLayers() * (4 * h * h + 2 * h * c.intermediateSize()) * Float.BYTES;
+        long stacks = c.numHiddenLayers() * 3 * h * h * Float.BYTES;
+        try (BertModel model = BertModel.load(dir, EngineOptions.defaults().withGemm("auto"))) {
+            // Until the Java kernel is compiled every call goes to OpenBLAS: only the fused Q/K/V stacks are copies.
+            assertEquals(stacks, model.packedWeightBytes());
+            double atLoad = model.repackMillis();
+            TokenBatch small = TokenBatch.of(new int[][] {{1, 2, 3}}, null);
+            for (int i = 0; i < 5; i++) {
+                model.forward(small);   // a fresh JVM's first forwards start the warm-up
+            }
+            assertTrue(WarmUp.awaitCompiled(java.time.Duration.ofMinutes(2)), "the Java kernel was not compiled");
+            model.forward(small);   // a few rows: the Java kernel, on panels packed now
+            // Panels hold every projection, padded to whole panels: at least the weights, far less than twice them.
+            long panels = model.packedWeightBytes() - stacks;
+            assertTrue(panels >= projections && panels < 2 * projections, panels + " vs " + projections);
+            assertTrue(model.repackMillis() > atLoad, model.toString());
+            assertTrue(model.toString().contains("weights repacked: "), model.toString());
+        }
+    }
+
+    @Test
+    void halfPrecisionWeightsAreConvertedOnceAndComputeAsTheirF32Values() throws IOException {
+        BertConfig c = TinyModels.config();
+        Path original = TinyModels.write(dir.resolve("original"), c, true);
+        // The same values twice: stored as F16, and as F32 (the F16 values widened), so both models hold equal weights.
+        List<Tensor> half = new ArrayList<>();
+        List<Tensor> widened = new ArrayList<>();
+        try (SafetensorsFile file = SafetensorsFile.open(original.resolve("model.safetensors"))) {
+            for (TensorInfo t : file.tensors()) {
+                float[] values = file.readFloats(t.name());
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = FloatFormats.f16ToFloat(FloatFormats.floatToF16(values[i]));
+                }
+                half.add(Tensor.f16(t.name(), t.shape(), values));
+                widened.add(Tensor.f32(t.name(), t.shape(), values));
+            }
+        }
+        Path f16 = Files.createDirectories(dir.resolve("f16"));
+        Path f32 = Files.createDirectories(dir.resolve("f32"));
+        for (Path d : List.of(f16, f32)) {
+            Files.copy(original.resolve("config.json"), d.resolve("config.json"));
+        }
+        SafetensorsWriter.write(f16.resolve("model.safetensors"), half, Map.of("format", "pt"));
+        SafetensorsWriter.write(f32.resolve("model.safetensors"), widened, Map.of("format", "pt"));
+        int[][] ids = TinyModels.randomSequences(3, 4, 20, c.vocabSize());
+        for (String gemm : List.of("openblas", "java")) {
+            EngineOptions options = EngineOptions.defaults().withGemm(gemm);
+            try (BertModel halfModel = BertModel.load(f16, options); BertModel fullModel = BertModel.load(f32, options)) {
+                BertOutput a = halfModel.forward(TokenBatch.of(ids, null));
+                BertOutput b = fullModel.forward(TokenBatch.of(ids, null));
+                assertArrayEquals(b.lastHidden(), a.lastHidden(), gemm);
+                // F16 tensors are widened into copies, F32 ones read in place: the word table, and for OpenBLAS
+                // (which reads F32 projections in place) every projection not already copied into the Q/K/V stack.
+                long h = c.hiddenSize();
+                long extra = c.vocabSize() * h;
+                if (gemm.equals("openblas")) {
+                    extra += c.numHiddenLayers() * (h * h + 2 * h * c.intermediateSize()) + h * h;   // + pooler
+                }
+                assertEquals(extra * Float.BYTES, halfModel.packedWeightBytes() - fullModel.packedWeightBytes(),
+                        halfModel + " vs " + fullModel);
+            }
         }
     }
 }

@@ -2,8 +2,7 @@ package org.bert4j.engine.bert;
 
 import org.bert4j.engine.kernels.ComputePool;
 import org.bert4j.engine.kernels.Gemm;
-
-import java.util.concurrent.atomic.LongAdder;
+import org.bert4j.engine.kernels.Repacking;
 
 /**
  * The kernels one model computes with: its GEMM backend and its thread pool (the GEMM runs on the same pool, so
@@ -11,12 +10,12 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * @param gemm        the backend every {@link Linear} multiplies with
  * @param pool        the threads of attention, LayerNorm and the GEMM
- * @param packedBytes counts the bytes the backend copied at load (weights it could not read in place)
+ * @param repacking   the copies of weights the model holds (what could not be read in place) and their cost
  */
-public record Compute(Gemm gemm, ComputePool pool, LongAdder packedBytes) {
+public record Compute(Gemm gemm, ComputePool pool, Repacking repacking) {
 
-    /** A backend and pool with a fresh load counter. */
+    /** A backend and pool with a fresh ledger of copies. */
     public Compute(Gemm gemm, ComputePool pool) {
-        this(gemm, pool, new LongAdder());
+        this(gemm, pool, new Repacking());
     }
 }

@@ -29,10 +29,12 @@ public final class Linear {
      */
     public static Linear load(Checkpoint checkpoint, String name, int out, int in, Compute compute) throws IOException {
         Gemm gemm = compute.gemm();
+        long start = System.nanoTime();
         MemorySegment mapped = checkpoint.f32Segment(name + ".weight", out, in);
         PackedWeight w = mapped != null ? gemm.pack(mapped, out, in)
                 : gemm.pack(checkpoint.floats(name + ".weight", out, in), out, in);
-        compute.packedBytes().add(w.ownedBytes());
+        compute.repacking().add(w.ownedBytes(), System.nanoTime() - start);
+        w.reportPackingTo(compute.repacking());
         return new Linear(gemm, w, checkpoint.floats(name + ".bias", out));
     }
 
@@ -43,6 +45,7 @@ public final class Linear {
     public static Linear fused(Checkpoint checkpoint, int in, int out, Compute compute, String... names)
             throws IOException {
         Gemm gemm = compute.gemm();
+        long start = System.nanoTime();
         float[] weight = new float[names.length * out * in];
         float[] bias = new float[names.length * out];
         for (int i = 0; i < names.length; i++) {
@@ -51,7 +54,8 @@ public final class Linear {
         }
         PackedWeight w = gemm.pack(weight, names.length * out, in);
         // The stacked copy exists only in memory; the backend may copy it once more into its own layout.
-        compute.packedBytes().add(Math.max(w.ownedBytes(), 4L * weight.length));
+        compute.repacking().add(Math.max(w.ownedBytes(), 4L * weight.length), System.nanoTime() - start);
+        w.reportPackingTo(compute.repacking());
         return new Linear(gemm, w, bias);
     }
 

@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
  * <p>A weight packed here carries both forms: the original (memory-mapped when it came from a file) and the
  * Java panels, packed on the first call that needs them. In a fresh JVM every call goes to OpenBLAS until the
  * Java kernel is compiled ({@link WarmUp}, started after the first few forwards by {@link ColdStart}): a command
- * that embeds one text and exits never packs the 53 MB of panels.
+ * that embeds one text and exits never packs the 42.5 MB of panels.
  */
 final class AutoGemm implements Gemm {
     static final String NAME = "auto";

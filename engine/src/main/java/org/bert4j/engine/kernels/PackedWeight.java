@@ -19,6 +19,8 @@ public final class PackedWeight {
     private final MemorySegment rowMajor;
     private final Supplier<float[]> packPanels;
     private volatile float[] panels;
+    /** Where packing the panels on first use is recorded; null until {@link #reportPackingTo} is called. */
+    private volatile Repacking repacking;
 
     PackedWeight(int out, int in, String backend, MemorySegment rowMajor, float[] panels) {
         this(out, in, backend, rowMajor, panels, null);
@@ -85,10 +87,24 @@ public final class PackedWeight {
         }
         synchronized (this) {
             if (panels == null) {
-                panels = packPanels.get();
+                long start = System.nanoTime();
+                float[] packed = packPanels.get();
+                Repacking ledger = repacking;
+                if (ledger != null) {
+                    ledger.add(4L * packed.length, System.nanoTime() - start);
+                }
+                panels = packed;
             }
             return panels;
         }
+    }
+
+    /**
+     * Panels this weight packs on first use from now on are recorded in {@code ledger} (the bytes held so far are
+     * the caller's to record: {@link #ownedBytes}).
+     */
+    public void reportPackingTo(Repacking ledger) {
+        this.repacking = ledger;
     }
 
     boolean hasPanels() {
