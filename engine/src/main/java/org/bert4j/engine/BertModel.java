@@ -18,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A BERT encoder loaded from a Hugging Face model folder, turning packed token batches into hidden states
@@ -25,8 +28,8 @@ import java.util.List;
  *
  * <p>Every tensor's presence and shape is checked against {@code config.json} at load. One instance is safe to share
  * across threads: the weights are read-only and each forward pass allocates its own activations. Weights the GEMM
- * backend can read in place stay memory-mapped, so {@link #close()} (which unmaps them and stops the threads) must
- * not race with a running forward.
+ * backend can read in place stay memory-mapped; {@link #close()} (which unmaps them and stops the threads) waits for
+ * the forwards already running.
  */
 public final class BertModel implements AutoCloseable {
 
@@ -43,6 +46,8 @@ public final class BertModel implements AutoCloseable {
     private final long loadMillis;
     private final Repacking repacking;
     private final Workspaces workspaces;
+    /** Forwards hold its read lock, close() its write lock. */
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
     private BertModel(Path modelDir, BertConfig config, EngineOptions options, BertEmbeddings embeddings,
@@ -114,9 +119,20 @@ public final class BertModel implements AutoCloseable {
         if (batch == null) {
             throw new IllegalArgumentException("batch must not be null");
         }
-        if (closed) {
-            throw new IllegalStateException("model " + modelDir + " is closed");
+        // Many forwards may run at once; close() waits until none is running, so it never unmaps weights in use.
+        Lock running = lifecycle.readLock();
+        running.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("model " + modelDir + " is closed");
+            }
+            return run(batch, outputHiddenStates);
+        } finally {
+            running.unlock();
         }
+    }
+
+    private BertOutput run(TokenBatch batch, boolean outputHiddenStates) {
         embeddings.validate(batch);
         int tokens = batch.totalTokens();
         Workspace ws = workspaces.acquire(tokens);
@@ -203,13 +219,22 @@ public final class BertModel implements AutoCloseable {
         return pool.threads();
     }
 
-    /** Stops the compute threads and unmaps the weights; later forwards fail with an IllegalStateException. */
+    /**
+     * Stops the compute threads and unmaps the weights, after the forwards already running have finished; later
+     * forwards fail with an IllegalStateException. Idempotent.
+     */
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            pool.close();
-            weights.close();
+    public void close() {
+        Lock exclusive = lifecycle.writeLock();
+        exclusive.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                pool.close();
+                weights.close();
+            }
+        } finally {
+            exclusive.unlock();
         }
     }
 }
