@@ -9,6 +9,8 @@ import org.bert4j.safetensors.Tensor;
 import org.bert4j.safetensors.TensorInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,37 +30,21 @@ class LoadValidationTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aConfigWithMoreLayersThanTheCheckpointNamesTheMissingTensor() throws IOException {
+    /**
+     * The checkpoint has 2 layers. More in config.json would fail at the first missing tensor (an absurd count
+     * only after trying to allocate for it); fewer would load silently as a truncated model.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, Integer.MAX_VALUE})
+    void aConfigWhoseLayerCountDiffersFromTheCheckpointFailsAtLoadNamingBoth(int layers) throws IOException {
         BertConfig c = TinyModels.config();
         TinyModels.write(dir, c, false);
-        BertConfig deeper = BertConfig.of(c.vocabSize(), c.hiddenSize(), 3, c.numAttentionHeads(), c.intermediateSize());
-        Files.writeString(dir.resolve("config.json"), deeper.toJson().toString());
+        BertConfig other = BertConfig.of(c.vocabSize(), c.hiddenSize(), layers, c.numAttentionHeads(), c.intermediateSize());
+        Files.writeString(dir.resolve("config.json"), other.toJson().toString());
         IOException e = assertThrows(IOException.class, () -> BertModel.load(dir));
-        assertTrue(e.getMessage().contains("num_hidden_layers is 3") && e.getMessage().contains("encoder.layer.1 (2 layers)"),
-                e.getMessage());
-    }
-
-    @Test
-    void aConfigWithFewerLayersThanTheCheckpointIsAnErrorNotATruncatedModel() throws IOException {
-        BertConfig c = TinyModels.config();
-        TinyModels.write(dir, c, false);
-        BertConfig shallower = BertConfig.of(c.vocabSize(), c.hiddenSize(), 1, c.numAttentionHeads(), c.intermediateSize());
-        Files.writeString(dir.resolve("config.json"), shallower.toJson().toString());
-        IOException e = assertThrows(IOException.class, () -> BertModel.load(dir));
-        assertTrue(e.getMessage().contains("num_hidden_layers is 1") && e.getMessage().contains("model.safetensors"),
-                e.getMessage());
-    }
-
-    @Test
-    void anAbsurdLayerCountIsACleanErrorNotAnOutOfMemoryError() throws IOException {
-        BertConfig c = TinyModels.config();
-        TinyModels.write(dir, c, false);
-        BertConfig absurd = BertConfig.of(c.vocabSize(), c.hiddenSize(), Integer.MAX_VALUE, c.numAttentionHeads(),
-                c.intermediateSize());
-        Files.writeString(dir.resolve("config.json"), absurd.toJson().toString());
-        IOException e = assertThrows(IOException.class, () -> BertModel.load(dir));
-        assertTrue(e.getMessage().contains("num_hidden_layers is " + Integer.MAX_VALUE), e.getMessage());
+        assertTrue(e.getMessage().contains("num_hidden_layers is " + layers)
+                && e.getMessage().contains("encoder.layer.1 (2 layers)")
+                && e.getMessage().contains("model.safetensors"), e.getMessage());
     }
 
     @Test
