@@ -6,6 +6,10 @@ import java.util.List;
  * Adam with decoupled weight decay (Loshchilov and Hutter 2019), step for step PyTorch's {@code torch.optim.AdamW}:
  * θ ← θ·(1 − lr·λ), then m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − lr·m̂ / (√v̂ + ε) with bias-corrected
  * m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). Decay applies only to parameters marked for it (not biases, not LayerNorm).
+ *
+ * <p>As in PyTorch after {@code zero_grad(set_to_none=True)}, a tensor with no gradient this step (the head of a
+ * task that had no batch in it) is skipped: no decay, no moment update. So t counts each tensor's own updates, as
+ * PyTorch's per-parameter {@code state['step']} does; otherwise an idle head would drift on stale momentum.
  */
 public final class AdamW {
 
@@ -16,6 +20,7 @@ public final class AdamW {
     private final double weightDecay;
     private final double[][] m;
     private final double[][] v;
+    private final int[] parameterSteps;
     private int step;
 
     /** PyTorch's defaults β = (0.9, 0.999), ε = 1e-8, with the given weight decay. */
@@ -36,19 +41,24 @@ public final class AdamW {
         this.weightDecay = weightDecay;
         this.m = new double[this.parameters.size()][];
         this.v = new double[this.parameters.size()][];
+        this.parameterSteps = new int[this.parameters.size()];
         for (int p = 0; p < this.parameters.size(); p++) {
             m[p] = new double[this.parameters.get(p).size()];
             v[p] = new double[this.parameters.get(p).size()];
         }
     }
 
-    /** One update of every parameter from its accumulated gradient, at learning rate {@code lr}. */
+    /** One update, at learning rate {@code lr}, of every parameter a backward pass reached since its last zeroGrad. */
     public void step(double lr) {
         step++;
-        double correction1 = 1 - Math.pow(beta1, step);
-        double correction2 = 1 - Math.pow(beta2, step);
         for (int p = 0; p < parameters.size(); p++) {
             Parameter parameter = parameters.get(p);
+            if (!parameter.hasGrad()) {
+                continue;
+            }
+            int t = ++parameterSteps[p];
+            double correction1 = 1 - Math.pow(beta1, t);
+            double correction2 = 1 - Math.pow(beta2, t);
             float[] theta = parameter.value();
             double[] g = parameter.grad();
             double[] mp = m[p];
@@ -63,8 +73,17 @@ public final class AdamW {
         }
     }
 
-    /** The number of steps taken. */
+    /** The number of steps taken (what the learning-rate schedule counts). */
     public int steps() {
         return step;
+    }
+
+    /** How many of those steps updated {@code parameter} (its bias correction's t). */
+    public int steps(Parameter parameter) {
+        int index = parameters.indexOf(parameter);
+        if (index < 0) {
+            throw new IllegalArgumentException(parameter.name() + " is not one of this optimiser's parameters");
+        }
+        return parameterSteps[index];
     }
 }

@@ -17,6 +17,7 @@ public final class Parameter {
     private final float[] value;
     private final double[] grad;
     private final boolean decay;
+    private boolean hasGrad;
 
     /** Wraps {@code value} (not copied: the owner reads it) under {@code name} with the given shape. */
     public Parameter(String name, int[] shape, float[] value, boolean decay) {
@@ -50,9 +51,23 @@ public final class Parameter {
         return value;
     }
 
-    /** The live gradient accumulator. */
+    /** The live gradient accumulator, to read or rescale (clipping); a backward pass adds through {@link #gradForBackward()}. */
     public double[] grad() {
         return grad;
+    }
+
+    /**
+     * The gradient accumulator for a backward pass to add into. It marks the tensor as having a gradient this step,
+     * as PyTorch's {@code .grad} stops being None once autograd reaches the tensor, even if what is added is zero.
+     */
+    public double[] gradForBackward() {
+        hasGrad = true;
+        return grad;
+    }
+
+    /** Whether a backward pass reached this tensor since the last {@link #zeroGrad()}: the optimiser skips it otherwise. */
+    public boolean hasGrad() {
+        return hasGrad;
     }
 
     /** Whether weight decay applies to this tensor. */
@@ -65,8 +80,12 @@ public final class Parameter {
         return value.length;
     }
 
-    /** Sets the gradient to zero before the next batch. */
+    /**
+     * Clears the gradient before the next batch, as PyTorch's {@code zero_grad(set_to_none=True)}: a tensor no
+     * backward pass reaches afterwards (another task's head) has no gradient, and the optimiser leaves it alone.
+     */
     public void zeroGrad() {
         Arrays.fill(grad, 0);
+        hasGrad = false;
     }
 }

@@ -21,8 +21,8 @@ class OptimizerTest {
         double v = 0;
         for (int t = 1; t <= grads.length; t++) {
             double g = grads[t - 1];
-            weight.grad()[0] = g;
-            bias.grad()[0] = g;
+            weight.gradForBackward()[0] = g;
+            bias.gradForBackward()[0] = g;
             adam.step(lr);
             m = 0.9 * m + 0.1 * g;
             v = 0.999 * v + 0.001 * g * g;
@@ -34,6 +34,47 @@ class OptimizerTest {
         }
         // Adam's first step moves each weight by lr against its gradient's sign.
         assertEquals(3, adam.steps());
+    }
+
+    /**
+     * Two heads' weights, each stepped only when its task had a batch (PyTorch's zero_grad(set_to_none=True)):
+     * a tensor without a gradient gets no decay and no momentum, and its bias correction counts its own steps.
+     * A tensor reached with an all-zero gradient is still stepped, as in PyTorch. The expected values come from
+     * a separate float64 script (theta rounded to float32 after each update, as a float32 tensor is).
+     */
+    @Test
+    void adamWSkipsTensorsWithoutAGradientAsPyTorchDoes() {
+        Parameter a = new Parameter("a.weight", new int[] {1}, new float[] {1.0f}, true);
+        Parameter b = new Parameter("b.weight", new int[] {1}, new float[] {1.0f}, true);
+        AdamW adam = new AdamW(List.of(a, b), 0.9, 0.999, 1e-8, 0.01);
+        Double[] gradsA = {0.5, -0.25, null, 0.125};
+        Double[] gradsB = {0.3, null, 0.0, -0.2};
+        double[] expectedA = {0.8989999890327454, 0.8714672923088074, 0.8714672923088074, 0.8365529179573059};
+        double[] expectedB = {0.8989999890327454, 0.8989999890327454, 0.8310951590538025, 0.8226402401924133};
+        for (int s = 0; s < gradsA.length; s++) {
+            a.zeroGrad();
+            b.zeroGrad();
+            if (gradsA[s] != null) {
+                a.gradForBackward()[0] = gradsA[s];
+            }
+            if (gradsB[s] != null) {
+                b.gradForBackward()[0] = gradsB[s];
+            }
+            float beforeA = a.value()[0];
+            float beforeB = b.value()[0];
+            adam.step(0.1);
+            if (gradsA[s] == null) {
+                assertEquals(beforeA, a.value()[0], 0, "a is untouched by step " + (s + 1));
+            }
+            if (gradsB[s] == null) {
+                assertEquals(beforeB, b.value()[0], 0, "b is untouched by step " + (s + 1));
+            }
+            assertEquals(expectedA[s], a.value()[0], 1e-7, "a after step " + (s + 1));
+            assertEquals(expectedB[s], b.value()[0], 1e-7, "b after step " + (s + 1));
+        }
+        assertEquals(4, adam.steps());
+        assertEquals(3, adam.steps(a));
+        assertEquals(3, adam.steps(b));
     }
 
     @Test

@@ -119,6 +119,31 @@ class TrainerTest {
     }
 
     @Test
+    void aStepOfOneTaskLeavesTheOtherTasksHeadUntouched() throws IOException {
+        MultiTaskModel model = model();
+        java.util.Map<String, float[]> previous = new java.util.HashMap<>();
+        for (String head : List.of("topic", "ner")) {
+            previous.put(head, model.head(head).linear().weight().value().clone());
+        }
+        int[] checked = new int[1];
+        Trainer.train(model, tasks(200), options().withEpochs(2).withWeightDecay(0.1), new TrainingListener() {
+            @Override
+            public void onBatch(BatchProgress progress) {
+                for (String head : List.of("topic", "ner")) {
+                    float[] now = model.head(head).linear().weight().value();
+                    if (!head.equals(progress.task())) {
+                        // No gradient this step: no weight decay, no stale momentum (PyTorch skips it).
+                        assertArrayEquals(previous.get(head), now, head + " at step " + progress.globalStep());
+                        checked[0]++;
+                    }
+                    previous.put(head, now.clone());
+                }
+            }
+        });
+        assertTrue(checked[0] > 10, "steps checked: " + checked[0]);
+    }
+
+    @Test
     void unfreezingTheBackboneIsRefusedClearly() {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> Trainer.train(
                 model(), tasks(50), options().withFreezeBackbone(false), TrainingListener.silent()));
