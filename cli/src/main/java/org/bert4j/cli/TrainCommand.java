@@ -163,6 +163,7 @@ final class TrainCommand implements Command {
                 : BertBackbone.open(ModelLocator.modelDir(args), maxLength, engine);
         try (MultiTaskModel model = args.get("from") == null ? MultiTaskModel.on(backbone)
                 : MultiTaskModel.load(existingFolder(args, "from"), backbone)) {
+            requireFrozenHeadsSaved(args, model, frozen);
             List<Task> tasks = new ArrayList<>();
             if (labelColumn != null) {
                 if (!model.heads().containsKey(CLASSIFICATION)) {
@@ -193,6 +194,20 @@ final class TrainCommand implements Command {
             console.out().println(finalMetrics(report));
         }
         return Main.OK;
+    }
+
+    /**
+     * A frozen head is kept as it is, so it must be one of the --from folder's heads: a head made fresh here would be
+     * random weights saved as if trained.
+     */
+    private static void requireFrozenHeadsSaved(CommandLine args, MultiTaskModel model, Set<String> frozen) {
+        for (String head : frozen) {
+            if (!model.heads().containsKey(head)) {
+                throw new UsageException("train: --freeze " + head + ": the heads folder " + args.get("from")
+                        + " has no '" + head + "' head (its heads: " + String.join(", ", model.heads().keySet())
+                        + "); a frozen head is kept as it is, so it must have been trained before");
+            }
+        }
     }
 
     private static TrainingOptions trainingOptions(CommandLine args, Set<String> frozenHeads) {

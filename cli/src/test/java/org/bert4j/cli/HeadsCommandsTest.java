@@ -120,6 +120,34 @@ class HeadsCommandsTest {
         assertTrue(run.err().contains("--from"), run.err());
     }
 
+    /** A copy of the trained heads folder keeping only {@code keep}'s entry in heads.json. */
+    static Path headsWithOnly(String keep, String copyName) throws Exception {
+        Path copy = Files.createDirectories(dir.resolve(copyName));
+        Files.copy(heads.resolve("heads.safetensors"), copy.resolve("heads.safetensors"));
+        JsonObject json = JsonParser.parseString(Files.readString(heads.resolve("heads.json"))).getAsJsonObject();
+        com.google.gson.JsonArray kept = new com.google.gson.JsonArray();
+        json.getAsJsonArray("heads").forEach(h -> {
+            if (h.getAsJsonObject().get("name").getAsString().equals(keep)) {
+                kept.add(h);
+            }
+        });
+        json.add("heads", kept);
+        Files.writeString(copy.resolve("heads.json"), json.toString());
+        return copy;
+    }
+
+    @Test
+    void freezingAHeadTheFromFolderLacksIsAUsageError() throws Exception {
+        Path classificationOnly = headsWithOnly("classification", "classification-only");
+        Path out = dir.resolve("frozen-missing");
+        Cli run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--ner-column", "annotations",
+                "--from", classificationOnly.toString(), "--freeze", "ner", "--epochs", "1", "--out", out.toString());
+        assertEquals(Main.USAGE, run.code(), run.err());
+        assertTrue(run.err().contains("--freeze ner") && run.err().contains(classificationOnly.toString())
+                && run.err().contains("no 'ner' head"), run.err());
+        assertFalse(Files.exists(out), "nothing saved");
+    }
+
     @Test
     void freezingTheNerHeadLeavesItsWeightsUnchanged() throws Exception {
         Path next = dir.resolve("continued");
