@@ -75,9 +75,10 @@ final class TrainCommand implements Command {
                   --tag-scheme S         bio (default) | io
 
                 Model:
-                  --model DIR            backbone model folder (default: all-MiniLM-L6-v2)
+                  --model DIR            backbone model folder (default: all-MiniLM-L6-v2; with --from, the
+                                         backbone the heads were trained on, and no other)
                   --from DIR             start from heads saved earlier (to keep training, or to freeze one)
-                  --max-length N         truncate texts to N tokens (default 256)
+                  --max-length N         truncate texts to N tokens (default 256; with --from, the recorded one)
                   --freeze X             backbone (default, always) | classification | ner; repeat with commas
 
                 Training:
@@ -157,10 +158,8 @@ final class TrainCommand implements Command {
             throw new UsageException("train: nothing to train: give --label-column and/or --ner-column");
         }
 
-        int maxLength = args.getInt("max-length", 256, 8, 1 << 16);
         EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
-        BertBackbone backbone = args.get("model") == null ? BertBackbone.bundled(org.bert4j.convert.BundledModels.DEFAULT_MODEL, maxLength, engine)
-                : BertBackbone.open(ModelLocator.modelDir(args), maxLength, engine);
+        BertBackbone backbone = TrainingBackbone.open(args, engine);
         try (MultiTaskModel model = args.get("from") == null ? MultiTaskModel.on(backbone)
                 : MultiTaskModel.load(existingFolder(args, "from"), backbone)) {
             requireFrozenHeadsSaved(args, model, frozen);

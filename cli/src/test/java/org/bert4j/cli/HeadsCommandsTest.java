@@ -89,10 +89,19 @@ class HeadsCommandsTest {
         assertEquals("   0  [Cats](ANIMAL) in the [U.S.](COUNTRY)", marked);
     }
 
+    /** A random 16-wide model folder with MiniLM's vocabulary, made once. */
+    static synchronized Path tinyModel() throws Exception {
+        Path tiny = dir.resolve("tiny");
+        if (!Files.isDirectory(tiny)) {
+            RandomCheckpoint.write(Files.createDirectories(tiny), BertConfig.of(30522, 16, 1, 2, 32), 1, 0.02, false);
+            Files.copy(org.bert4j.convert.BundledModels.defaultModel().resolve("vocab.txt"), tiny.resolve("vocab.txt"));
+        }
+        return tiny;
+    }
+
     @Test
     void headsOnABackboneOfAnotherWidthAreRefused() throws Exception {
-        Path tiny = RandomCheckpoint.write(Files.createDirectories(dir.resolve("tiny")), BertConfig.of(30522, 16, 1, 2, 32), 1, 0.02, false);
-        Files.copy(org.bert4j.convert.BundledModels.defaultModel().resolve("vocab.txt"), tiny.resolve("vocab.txt"));
+        Path tiny = tinyModel();
         Cli run = Cli.run("classify", "--heads", heads.toString(), "--model", tiny.toString(), TEXT);
         assertEquals(Main.FAILURE, run.code());
         assertTrue(run.err().contains("384") && run.err().contains("16"), run.err());
@@ -146,6 +155,35 @@ class HeadsCommandsTest {
         assertTrue(run.err().contains("--freeze ner") && run.err().contains(classificationOnly.toString())
                 && run.err().contains("no 'ner' head"), run.err());
         assertFalse(Files.exists(out), "nothing saved");
+    }
+
+    @Test
+    void trainingOnFromAnotherModelIsAUsageError() throws Exception {
+        Path tiny = tinyModel();
+        Path out = dir.resolve("other-model");
+        Cli run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--from", heads.toString(),
+                "--model", tiny.toString(), "--epochs", "1", "--out", out.toString());
+        assertEquals(Main.USAGE, run.code(), run.err());
+        assertTrue(run.err().contains(tiny.toString()) && run.err().contains("bundled:all-MiniLM-L6-v2"), run.err());
+        assertFalse(Files.exists(out), "nothing saved");
+    }
+
+    @Test
+    void trainingOnFromKeepsTheRecordedBackboneAndMaxLength() throws Exception {
+        // The recorded max length made 64 (not the default 256), and --model naming the recorded model's own folder.
+        Path recorded64 = headsWithOnly("classification", "recorded-64");
+        JsonObject json = JsonParser.parseString(Files.readString(recorded64.resolve("heads.json"))).getAsJsonObject();
+        json.getAsJsonObject("backbone").addProperty("max_length", 64);
+        Files.writeString(recorded64.resolve("heads.json"), json.toString());
+        Path out = dir.resolve("continued-64");
+        Cli run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--from", recorded64.toString(),
+                "--model", org.bert4j.convert.BundledModels.defaultModel().toString(), "--epochs", "1", "--dev-fraction", "0",
+                "--out", out.toString());
+        assertEquals(0, run.code(), run.err());
+        JsonObject backbone = JsonParser.parseString(Files.readString(out.resolve("heads.json"))).getAsJsonObject()
+                .getAsJsonObject("backbone");
+        assertEquals("bundled:all-MiniLM-L6-v2", backbone.get("reference").getAsString());
+        assertEquals(64, backbone.get("max_length").getAsInt());
     }
 
     @Test
