@@ -2,7 +2,9 @@ package org.bert4j.heads.train;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import org.bert4j.heads.metrics.ClassificationMetrics;
 import org.bert4j.heads.metrics.EntityMetrics;
 
@@ -56,7 +58,10 @@ public record TrainingReport(TrainingOptions options, List<EpochReport> epochs, 
             JsonObject e = new JsonObject();
             e.addProperty("epoch", epoch.epoch());
             JsonObject loss = new JsonObject();
-            epoch.trainLoss().forEach(loss::addProperty);
+            // A task with no batch this epoch has a NaN loss (and a diverged run may reach infinity): JSON has
+            // neither, so the file says null, which every strict parser reads.
+            epoch.trainLoss().forEach((task, value) -> loss.add(task,
+                    Double.isFinite(value) ? new JsonPrimitive(value) : JsonNull.INSTANCE));
             e.add("train_loss", loss);
             JsonObject dev = new JsonObject();
             for (TaskMetrics metrics : epoch.dev()) {
@@ -77,7 +82,7 @@ public record TrainingReport(TrainingOptions options, List<EpochReport> epochs, 
         }
         root.addProperty("stopped_early", stoppedEarly);
         root.addProperty("restored_best", restoredBest);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(root) + "\n";
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create().toJson(root) + "\n";
     }
 
     static JsonObject metricsJson(TaskMetrics metrics) {

@@ -181,6 +181,23 @@ class TrainerTest {
     }
 
     @Test
+    void aTaskWithNoBatchInAnEpochHasANullLossInStrictJson() throws IOException {
+        java.util.Map<String, Double> loss = new java.util.LinkedHashMap<>();
+        loss.put("topic", 0.25);
+        loss.put("ner", Double.NaN); // what the trainer records for a task the sampler gave no batch
+        EpochReport epoch = new EpochReport(1, loss, List.of(), Double.NaN, true, 0.5);
+        String json = new TrainingReport(options(), List.of(epoch), 1, Double.NaN, false, true).toJson();
+        // Gson's JsonParser accepts NaN; a strict reader, like Python's json or jq, does not.
+        com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(new java.io.StringReader(json));
+        reader.setStrictness(com.google.gson.Strictness.STRICT);
+        JsonObject root = new com.google.gson.Gson().getAdapter(com.google.gson.JsonElement.class).read(reader)
+                .getAsJsonObject();
+        JsonObject trainLoss = root.getAsJsonArray("epochs").get(0).getAsJsonObject().getAsJsonObject("train_loss");
+        assertEquals(0.25, trainLoss.get("topic").getAsDouble(), 0);
+        assertTrue(trainLoss.has("ner") && trainLoss.get("ner").isJsonNull(), trainLoss.toString());
+    }
+
+    @Test
     void examplesWithUnknownLabelsNameTheirLine() {
         MultiTaskModel model = MultiTaskModel.on(new FakeBackbone(8, 32));
         model.addClassificationHead("topic", List.of("SPORTS"), Pooling.MEAN, 1);
