@@ -85,8 +85,8 @@ public final class AnnotationParser {
                 skipSpaces();
             }
             expect(')');
-            if (text.isEmpty()) {
-                throw error("empty entity text");
+            if (text.isBlank()) {
+                throw error("empty or blank entity text");
             }
             if (label.isBlank()) {
                 throw error("empty label for entity '" + text + "'");

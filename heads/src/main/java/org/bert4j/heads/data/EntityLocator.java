@@ -38,7 +38,7 @@ public final class EntityLocator {
         List<Problem> problems = new ArrayList<>();
         for (int a = 0; a < annotations.size(); a++) {
             Annotation annotation = annotations.get(a);
-            String needle = annotation.text().strip();
+            String needle = annotation.text().strip(); // not empty: an Annotation's text is never blank
             boolean found = false;
             for (int i = 0; i + needle.length() <= text.length(); i++) {
                 if (matchesAt(text, i, needle) && isWholeWord(text, i, i + needle.length())) {

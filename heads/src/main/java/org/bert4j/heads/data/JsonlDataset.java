@@ -138,8 +138,20 @@ public final class JsonlDataset {
                 throw new DataFormatException(source, line, "field '" + field + "' must hold [text, LABEL] pairs");
             }
             JsonArray pair = element.getAsJsonArray();
-            annotations.add(new Annotation(pair.get(0).getAsString(), pair.get(1).getAsString()));
+            if (!isString(pair.get(0)) || !isString(pair.get(1))) {
+                throw new DataFormatException(source, line, "field '" + field + "': " + pair
+                        + " is not a [text, LABEL] pair of strings");
+            }
+            try {
+                annotations.add(new Annotation(pair.get(0).getAsString(), pair.get(1).getAsString().strip()));
+            } catch (IllegalArgumentException e) {
+                throw new DataFormatException(source, line, "field '" + field + "': " + e.getMessage());
+            }
         }
         return annotations;
+    }
+
+    private static boolean isString(JsonElement element) {
+        return element.isJsonPrimitive() && element.getAsJsonPrimitive().isString();
     }
 }

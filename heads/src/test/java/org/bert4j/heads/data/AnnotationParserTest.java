@@ -45,7 +45,7 @@ class AnnotationParserTest {
     @Test
     void malformedCellsAreRejectedWithThePosition() {
         for (String bad : List.of("[(‘a’ ‘B’)]", "[(‘a’, ‘B’)", "(‘a’, ‘B’)", "[(a, B)]", "[(‘a’, ‘B’)] x",
-                "[(‘’, ‘B’)]", "[(‘a’, ‘ ’)]", "[(‘a, B)]")) {
+                "[(‘’, ‘B’)]", "[(‘  ’, ‘B’)]", "[(' ', 'B')]", "[(‘a’, ‘ ’)]", "[(‘a, B)]")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AnnotationParser.parse(bad),
                     bad);
             assertTrue(e.getMessage().startsWith("malformed annotations at character"), e.getMessage());

@@ -56,4 +56,14 @@ class EntityLocatorTest {
         assertEquals(List.of(new EntitySpan(3, 10, "COUNTRY")), result.spans());
         assertEquals(List.of(), result.problems());
     }
+
+    @Test
+    void blankEntityTextIsRefusedWhereTheAnnotationIsMade() {
+        // Stripped to "", it used to reach the whole-word check as an empty span and fail with charAt(-1).
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Annotation("   ", "COUNTRY"));
+        assertEquals("blank entity text for label 'COUNTRY'", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Annotation("x", " "));
+        assertEquals("blank label for entity 'x'", e.getMessage());
+    }
 }

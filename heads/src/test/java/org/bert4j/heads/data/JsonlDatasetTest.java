@@ -74,6 +74,31 @@ class JsonlDatasetTest {
     }
 
     @Test
+    void badAnnotationPairsNameTheFileAndLine() throws Exception {
+        Path file = dir.resolve("pairs.jsonl");
+        FieldMapping fields = new FieldMapping(List.of("text"), null, "ents");
+        for (String pairs : List.of("[[null, \"X\"]]", "[[\"x\", \"\"]]", "[[\"  \", \"X\"]]", "[[1, \"X\"]]",
+                "[[\"x\", [\"X\"]]]")) {
+            Files.writeString(file, "{\"text\": \"x y\", \"ents\": [[\"x\", \"X\"]]}\n{\"text\": \"x y\", \"ents\": "
+                    + pairs + "}\n");
+            DataFormatException e = assertThrows(DataFormatException.class, () -> JsonlDataset.read(file, fields), pairs);
+            assertEquals(2, e.line(), pairs);
+            assertTrue(e.getMessage().startsWith(file + ", line 2: field 'ents'"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aBlankEntityInACsvCellNamesTheFileAndLine() throws Exception {
+        Path file = dir.resolve("blank.csv");
+        Files.writeString(file, "text,ents\nx y,\"[('x', 'X')]\"\nx y,\"[(' ', 'X')]\"\n");
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> CsvDataset.read(file, new FieldMapping(List.of("text"), null, "ents")));
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().startsWith(file + ", line 3: field 'ents'") && e.getMessage().contains("blank entity text"),
+                e.getMessage());
+    }
+
+    @Test
     void tokenTagLinesBecomeTextAndSpans() throws Exception {
         Path file = dir.resolve("ner.jsonl");
         Files.writeString(file, """
