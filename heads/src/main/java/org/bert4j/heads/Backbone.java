@@ -25,6 +25,15 @@ public interface Backbone extends AutoCloseable {
      */
     String reference();
 
+    /**
+     * What this backbone's outputs depend on, for feature-cache keys: by default its {@link #reference()}. A model
+     * folder's reference is only its path, so {@link BertBackbone} adds its files' sizes and modification times: a
+     * model re-converted into the same folder must not be served the old model's cached features.
+     */
+    default String featureKey() {
+        return reference();
+    }
+
     /** The maximum number of tokens per text (longer texts are truncated). */
     int maxLength();
 

@@ -11,9 +11,13 @@ import org.bert4j.tokenizer.Encoding;
 import org.bert4j.tokenizer.Truncation;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The real backbone: a BERT model folder's tokenizer and encoder. Texts longer than {@code maxLength} tokens
@@ -29,8 +33,9 @@ public final class BertBackbone implements Backbone {
     private final EncodeOptions encodeOptions;
     private final int maxLength;
     private final String reference;
+    private final String featureKey;
 
-    private BertBackbone(BertModel model, BertTokenizer tokenizer, int maxLength, String reference) {
+    private BertBackbone(BertModel model, BertTokenizer tokenizer, int maxLength, String reference, String featureKey) {
         int modelMax = Math.min(tokenizer.modelMaxLength(), model.config().maxPositionEmbeddings());
         if (maxLength <= 2 || maxLength > modelMax) {
             throw new IllegalArgumentException("max length must be in [3, " + modelMax + "] for " + reference
@@ -40,19 +45,23 @@ public final class BertBackbone implements Backbone {
         this.tokenizer = tokenizer;
         this.maxLength = maxLength;
         this.reference = reference;
+        this.featureKey = featureKey;
         this.encodeOptions = EncodeOptions.defaults().withMaxLength(maxLength).withTruncation(Truncation.LONGEST_FIRST);
     }
 
     /** The backbone of a model folder (tokenizer + model.safetensors + config.json). */
     public static BertBackbone open(Path modelDir, int maxLength, EngineOptions options) throws IOException {
-        return new BertBackbone(BertModel.load(modelDir, options), BertTokenizer.load(modelDir), maxLength,
-                modelDir.toAbsolutePath().normalize().toString());
+        String reference = modelDir.toAbsolutePath().normalize().toString();
+        return new BertBackbone(BertModel.load(modelDir, options), BertTokenizer.load(modelDir), maxLength, reference,
+                reference + filesOf(modelDir));
     }
 
     /** A model the library ships, by name (converted into the cache on first use). */
     public static BertBackbone bundled(String name, int maxLength, EngineOptions options) throws IOException {
         Path dir = BundledModels.ensure(name);
-        return new BertBackbone(BertModel.load(dir, options), BertTokenizer.load(dir), maxLength, BUNDLED + name);
+        // The cache folder is re-converted when the bundled model changes: its files key the features too.
+        return new BertBackbone(BertModel.load(dir, options), BertTokenizer.load(dir), maxLength, BUNDLED + name,
+                BUNDLED + name + filesOf(dir));
     }
 
     /** The product's default model, all-MiniLM-L6-v2, with the default engine options. */
@@ -70,6 +79,27 @@ public final class BertBackbone implements Backbone {
             return bundled(reference.substring(BUNDLED.length()), maxLength, options);
         }
         return open(base.resolve(reference), maxLength, options);
+    }
+
+    /**
+     * The folder's top-level files (weights, config, tokenizer) by name, size and modification time: writing another
+     * model into the folder changes at least one of them. Cheaper than hashing the weights, which can be gigabytes.
+     */
+    private static String filesOf(Path dir) throws IOException {
+        StringBuilder key = new StringBuilder();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                key.append('\n').append(file.getFileName()).append(' ').append(attributes.size()).append(' ')
+                        .append(attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+            }
+        }
+        return key.toString();
+    }
+
+    @Override
+    public String featureKey() {
+        return featureKey;
     }
 
     @Override

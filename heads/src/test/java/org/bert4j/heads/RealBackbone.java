@@ -51,6 +51,11 @@ public final class RealBackbone {
             }
 
             @Override
+            public String featureKey() {
+                return backbone.featureKey();
+            }
+
+            @Override
             public int maxLength() {
                 return backbone.maxLength();
             }

@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * A folder of computed features, one safetensors file per (backbone, max length, head shape, examples) combination,
  * named by the SHA-256 of all of those, so a rerun on the same data skips the backbone entirely. Anything that
- * changes the features changes the name; a file that fails to read is recomputed.
+ * changes the features changes the name (the backbone counts by its {@link Backbone#featureKey()}: a model folder's
+ * files, not only its path); a file that fails to read is recomputed.
  */
 public final class FeatureStore {
 
@@ -98,7 +99,7 @@ public final class FeatureStore {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             update(digest, "v1");
-            update(digest, backbone.reference());
+            update(digest, backbone.featureKey()); // not only the reference: a folder path may hold another model later
             update(digest, Integer.toString(backbone.maxLength()));
             update(digest, Integer.toString(backbone.hiddenSize()));
             update(digest, head.kind().id());
