@@ -187,6 +187,19 @@ class HeadsCommandsTest {
     }
 
     @Test
+    void warmupTakesTheWholeRangeItAdvertises() throws Exception {
+        Path out = dir.resolve("warmup-1");
+        Cli run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--warmup", "1",
+                "--epochs", "1", "--dev-fraction", "0", "--out", out.toString());
+        assertEquals(0, run.code(), run.err());
+        JsonObject metrics = JsonParser.parseString(Files.readString(out.resolve("metrics.json"))).getAsJsonObject();
+        assertEquals(1.0, metrics.getAsJsonObject("options").get("warmup_ratio").getAsDouble());
+        run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--warmup", "1.5",
+                "--out", dir.resolve("warmup-1.5").toString());
+        assertEquals(Main.USAGE, run.code(), run.err());
+    }
+
+    @Test
     void freezingTheNerHeadLeavesItsWeightsUnchanged() throws Exception {
         Path next = dir.resolve("continued");
         Cli run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--ner-column", "annotations",

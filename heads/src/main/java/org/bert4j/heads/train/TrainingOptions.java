@@ -40,7 +40,8 @@ public record TrainingOptions(int epochs, double learningRate, int batchSize, lo
         require(epochs > 0, "epochs must be positive, got " + epochs);
         require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, got " + learningRate);
         require(batchSize > 0, "batch size must be positive, got " + batchSize);
-        require(warmupRatio >= 0 && warmupRatio < 1, "warm-up ratio must be in [0, 1), got " + warmupRatio);
+        // [0, 1] as Hugging Face's warmup_ratio: 1 warms up over every step (the schedule never divides by zero).
+        require(warmupRatio >= 0 && warmupRatio <= 1, "warm-up ratio must be in [0, 1], got " + warmupRatio);
         require(weightDecay >= 0, "weight decay must be >= 0, got " + weightDecay);
         require(maxGradNorm >= 0, "max gradient norm must be >= 0, got " + maxGradNorm);
         require(temperature > 0, "temperature must be positive, got " + temperature);

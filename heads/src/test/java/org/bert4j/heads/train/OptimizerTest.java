@@ -88,6 +88,21 @@ class OptimizerTest {
     }
 
     @Test
+    void warmUpOverEveryStepIsAllowedAsInHuggingFace() {
+        // warmup_ratio 1: the learning rate rises over all steps and never reaches the peak.
+        TrainingOptions all = TrainingOptions.defaults().withWarmupRatio(1.0);
+        assertEquals(1.0, all.warmupRatio());
+        LinearSchedule schedule = new LinearSchedule(4, 4);
+        double[] expected = {0, 0.25, 0.5, 0.75, 0};
+        for (int step = 0; step < expected.length; step++) {
+            assertEquals(expected[step], schedule.factor(step), 1e-12, "step " + step);
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainingOptions.defaults().withWarmupRatio(1.01));
+        assertEquals("warm-up ratio must be in [0, 1], got 1.01", e.getMessage());
+    }
+
+    @Test
     void clippingScalesToTheGlobalNormOnlyWhenAbove() {
         Parameter a = new Parameter("a", new int[] {1}, new float[1], true);
         Parameter b = new Parameter("b", new int[] {1}, new float[1], true);
