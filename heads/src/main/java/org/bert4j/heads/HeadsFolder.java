@@ -92,7 +92,10 @@ public final class HeadsFolder {
             tensors.add(Tensor.f32(linear.bias().name(), new long[] {linear.out()}, linear.bias().value()));
         }
         root.add("heads", headsJson);
-        // Write both files beside their final names, then rename: a crash never leaves a half-written pair.
+        // Each file is written beside its final name and renamed over it, so neither is ever half-written. The two
+        // renames are not one step: a crash between them leaves the new weights with the old heads.json, which
+        // loading catches only when a tensor's shape changed. 'bert4j train' saves into a fresh sibling folder
+        // and renames the folder, which is atomic; a caller saving over a folder in place should do the same.
         Path weightsTmp = folder.resolve(WEIGHTS + ".tmp");
         Path jsonTmp = folder.resolve(JSON + ".tmp");
         SafetensorsWriter.write(weightsTmp, tensors, Map.of("format", FORMAT));

@@ -72,7 +72,11 @@ public final class MultiTaskModel implements AutoCloseable {
         }
     }
 
-    /** Saves the heads (weights as safetensors, kinds and labels as JSON, the backbone's reference) into {@code folder}. */
+    /**
+     * Saves the heads (weights as safetensors, kinds and labels as JSON, the backbone's reference) into {@code folder}.
+     * Each file is replaced atomically but the pair is not: to replace a saved folder safely, save into a new sibling
+     * folder and rename it, as {@code bert4j train} does.
+     */
     public void save(Path folder) throws IOException {
         HeadsFolder.write(folder, backbone, List.copyOf(heads.values()));
     }
