@@ -34,6 +34,14 @@ public interface Backbone extends AutoCloseable {
         return reference();
     }
 
+    /**
+     * Waits until {@link #forward} runs on its final kernels, so that its outputs from then on are the same bits in
+     * every process: training computes its features after this, and a seed then gives the same weights bit for bit
+     * whether the features come from the cache or not. The default has nothing to wait for.
+     */
+    default void awaitSteadyKernels() {
+    }
+
     /** The maximum number of tokens per text (longer texts are truncated). */
     int maxLength();
 

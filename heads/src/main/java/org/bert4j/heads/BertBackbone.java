@@ -5,6 +5,7 @@ import org.bert4j.engine.BertModel;
 import org.bert4j.engine.BertOutput;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.engine.TokenBatch;
+import org.bert4j.engine.kernels.WarmUp;
 import org.bert4j.tokenizer.BertTokenizer;
 import org.bert4j.tokenizer.EncodeOptions;
 import org.bert4j.tokenizer.Encoding;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +123,20 @@ public final class BertBackbone implements Backbone {
     public Tokens tokenize(String text) {
         Encoding e = tokenizer.encode(text, encodeOptions);
         return new Tokens(text, e.ids(), e.offsetStarts(), e.offsetEnds(), e.wordIds());
+    }
+
+    /**
+     * A fresh JVM's first forwards run scalar twins of the vector kernels (and the auto GEMM stays on OpenBLAS) until
+     * the vector code is compiled; their results differ in the last bits. Waiting for it costs about a second once
+     * per process (at most 60 s on a machine too busy to compile, after which the warm-up calls itself done).
+     */
+    @Override
+    public void awaitSteadyKernels() {
+        try {
+            WarmUp.awaitCompiled(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -17,6 +17,8 @@ public final class Activations {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+    /** The largest argument of {@link Exp#exp} whose result a float holds. */
+    private static final float MAX_EXPONENT = 88f;
 
     /** Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (Hugging Face {@code gelu}), in place over {@code x[from, to)}. */
     public static void gelu(float[] x, int from, int to) {
@@ -69,10 +71,14 @@ public final class Activations {
     }
 
     static FloatVector geluTanh(FloatVector v) {
-        // 0.5·(1 + tanh(u)) = 1 / (1 + exp(−2u)): one exponential instead of a tanh, same function.
+        // 0.5·(1 + tanh(u)) = 1 / (1 + exp(−2u)): one exponential instead of a tanh, same function. The exponential
+        // is the softmax's (Exp), not lanewise(EXP), whose C2 code and fallback differ in the last bit. Past
+        // exp(88) ≈ 1.7e38 (float's largest is 3.4e38) tanh(u) is −1 in float and the result 0, as in PyTorch.
         FloatVector u = v.mul(v).fma(0.044715f, 1f).mul(v).mul(SQRT_2_OVER_PI);
-        FloatVector denominator = u.mul(-2f).lanewise(VectorOperators.EXP).add(1f);
-        return v.div(denominator);
+        FloatVector exponent = u.mul(-2f);
+        VectorMask<Float> saturated = exponent.compare(VectorOperators.GT, MAX_EXPONENT);
+        FloatVector denominator = Exp.exp(exponent.blend(MAX_EXPONENT, saturated)).add(1f);
+        return v.div(denominator).blend(0f, saturated);
     }
 
     /** max(0, x), in place over {@code x[from, to)}. */
@@ -96,24 +102,15 @@ public final class Activations {
         }
     }
 
-    /** tanh(x) (the BERT pooler's activation), in place over {@code x[from, to)}. */
+    /**
+     * tanh(x) (the BERT pooler's activation), in place over {@code x[from, to)}: one value per sequence and hidden
+     * unit, too few to vectorise, and StrictMath's tanh gives the same bits on every JVM and in every JIT tier (the
+     * Vector API's lanewise(TANH) does not).
+     */
     public static void tanh(float[] x, int from, int to) {
         Checks.range(x, "x", from, to);
-        if (ColdStart.scalar(to - from)) {
-            ScalarKernels.tanh(x, from, to);
-        } else {
-            tanhVector(x, from, to);
-        }
-    }
-
-    static void tanhVector(float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
-            FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(x, i);
-        }
-        if (i < to) {
-            VectorMask<Float> m = S.indexInRange(i, to);
-            FloatVector.fromArray(S, x, i, m).lanewise(VectorOperators.TANH).intoArray(x, i, m);
+        for (int i = from; i < to; i++) {
+            x[i] = (float) StrictMath.tanh(x[i]);
         }
     }
 

@@ -2,7 +2,6 @@ package org.bert4j.engine.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -133,7 +132,7 @@ public final class LayerNorm {
         if (j < width) {
             sum = sum.add(FloatVector.fromArray(S, x, off + j, tail));
         }
-        float mean = sum.reduceLanes(VectorOperators.ADD) / width;
+        float mean = Lanes.sum(sum) / width;
 
         FloatVector meanV = FloatVector.broadcast(S, mean);
         FloatVector squares = FloatVector.zero(S);
@@ -145,7 +144,7 @@ public final class LayerNorm {
             FloatVector d = FloatVector.fromArray(S, x, off + j, tail).sub(meanV);
             squares = squares.add(d.mul(d), tail);
         }
-        float variance = squares.reduceLanes(VectorOperators.ADD) / width;
+        float variance = Lanes.sum(squares) / width;
         float rstd = (float) (1.0 / Math.sqrt(variance + eps));
 
         FloatVector rstdV = FloatVector.broadcast(S, rstd);

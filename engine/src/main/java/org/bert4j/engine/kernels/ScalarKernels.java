@@ -36,13 +36,6 @@ final class ScalarKernels {
         }
     }
 
-    /** tanh(x), in place. */
-    static void tanh(float[] x, int from, int to) {
-        for (int i = from; i < to; i++) {
-            x[i] = (float) Math.tanh(x[i]);
-        }
-    }
-
     /** out[off..] = LayerNorm(x[off..]) over one row: two passes for mean and variance, as the vector kernel. */
     static void normalizeRow(float[] x, float[] out, int off, int width, float[] gamma, float[] beta, float eps) {
         // Sums in double: free in scalar code, and one float accumulator summing a row in order loses ~1e-5 of

@@ -128,7 +128,7 @@ public final class Softmax {
             sum1 = sum1.add(e, tail);
             max1 = max1.max(FloatVector.fromArray(S, x, next + bound, tail).blend(Float.NEGATIVE_INFINITY, tail.not()));
         }
-        sums[r] = sum0.add(sum1).reduceLanes(VectorOperators.ADD);
+        sums[r] = Lanes.sum(sum0.add(sum1));
         return max0.max(max1).reduceLanes(VectorOperators.MAX);
     }
 }

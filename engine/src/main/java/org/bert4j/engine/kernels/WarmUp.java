@@ -99,7 +99,6 @@ public final class WarmUp {
             Activations.geluVector(c, 0, c.length);
             Activations.geluTanhVector(c, 0, c.length);
             Activations.reluVector(c, 0, c.length);
-            Activations.tanhVector(c, 0, SIZE);
             for (int r = 0; r < ROWS; r++) {
                 LayerNorm.addVector(a, c, c, r * SIZE, SIZE);
                 LayerNorm.normalizeRowVector(c, c, r * SIZE, SIZE, gamma, beta, 1e-12f);

@@ -72,6 +72,9 @@ public final class FeatureExtractor {
             targets[r] = new int[requests.get(r).examples().size()][];
         }
         List<String> texts = new ArrayList<>(users.keySet());
+        if (!texts.isEmpty()) {
+            backbone.awaitSteadyKernels();   // so that fresh features are the same bits as cached ones
+        }
         progress.accept(0, texts.size());
         for (int from = 0; from < texts.size(); from += batchSize) {
             List<Tokens> batch = new ArrayList<>();
