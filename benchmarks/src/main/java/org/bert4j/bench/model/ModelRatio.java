@@ -79,10 +79,13 @@ public final class ModelRatio {
                 double oursMs = best[0] / 1e6;
                 double ortMs = best[1] / 1e6;
                 RoundStatistics rounds = RoundStatistics.of(ratios.stream().mapToDouble(Double::doubleValue).toArray());
-                System.out.printf("| %s | %.2f | %.2f | %.1f | %.1f | %.2f | %.2f [%.2f, %.2f] | %d of %d | %.2g |%n",
+                // Too few rounds for 95%: the interval spans them all, and says how confident it is.
+                String confidence = rounds.confidence() < RoundStatistics.CONFIDENCE
+                        ? String.format(" (%.1f%%)", 100 * rounds.confidence()) : "";
+                System.out.printf("| %s | %.2f | %.2f | %.1f | %.1f | %.2f | %.2f [%.2f, %.2f]%s | %d of %d | %.2g |%n",
                         shape + " (" + ids.length + " texts)", oursMs, ortMs, ids.length * 1000 / oursMs,
                         ids.length * 1000 / ortMs, ortMs / oursMs, rounds.median(), rounds.low(), rounds.high(),
-                        rounds.wins(), rounds.rounds(), rounds.signTestP());
+                        confidence, rounds.wins(), rounds.rounds(), rounds.signTestP());
             }
         }
     }

@@ -11,14 +11,15 @@ import java.util.Arrays;
  * <p>Why these: on a shared machine the rounds' times have long tails (a run that lost the CPU for 30 ms), so a
  * mean and its t-interval would follow the tails; the median and these two rank-based statistics do not.
  */
-record RoundStatistics(int rounds, double median, double low, double high, int wins, double signTestP) {
+record RoundStatistics(int rounds, double median, double low, double high, double confidence, int wins,
+                       double signTestP) {
 
-    /** Confidence of {@link #low}..{@link #high}: at least 95%. */
+    /** The confidence aimed at for {@link #low}..{@link #high}; {@link #confidence} says what the rounds allow. */
     static final double CONFIDENCE = 0.95;
 
     /**
-     * Statistics of the rounds' ratios (theirs / ours: above 1 when bert4j was faster in that round). The interval
-     * needs at least 6 rounds; with fewer it spans all of them.
+     * Statistics of the rounds' ratios (theirs / ours: above 1 when bert4j was faster in that round). A 95% interval
+     * needs at least 6 rounds; with fewer it spans all of them and {@link #confidence} is lower (93.75% for 5).
      */
     static RoundStatistics of(double[] ratios) {
         int n = ratios.length;
@@ -41,6 +42,8 @@ record RoundStatistics(int rounds, double median, double low, double high, int w
         }
         double low = j == 0 ? sorted[0] : sorted[j - 1];
         double high = j == 0 ? sorted[n - 1] : sorted[n - j];
+        // The median lies outside [x(j), x(n−j+1)] when at most j − 1 rounds fall below it, or above: twice that tail.
+        double confidence = 1 - 2 * binomialCdf(n, Math.max(j, 1) - 1);
         int wins = 0;
         int ties = 0;
         for (double r : sorted) {
@@ -54,7 +57,7 @@ record RoundStatistics(int rounds, double median, double low, double high, int w
         int decided = n - ties;
         int extreme = Math.min(wins, decided - wins);
         double p = decided == 0 ? 1 : Math.min(1, 2 * binomialCdf(decided, extreme));
-        return new RoundStatistics(n, median, low, high, wins, p);
+        return new RoundStatistics(n, median, low, high, confidence, wins, p);
     }
 
     /** P(B ≤ k) for B ~ binomial(n, ½), summed in logarithms so that hundreds of rounds do not overflow. */

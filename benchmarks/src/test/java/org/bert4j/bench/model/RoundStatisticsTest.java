@@ -34,6 +34,7 @@ class RoundStatisticsTest {
         assertEquals(0.995, s.median(), 1e-12);
         assertEquals(0.95, s.low(), 1e-12);
         assertEquals(1.04, s.high(), 1e-12);
+        assertEquals(1 - 2 * 21700.0 / 1048576, s.confidence(), 1e-12);   // 95.86%
         assertEquals(9, s.wins());   // 1.01 … 1.09; 1.00 is a tie
         // 9 wins of 19 decided rounds: two-sided p = 2 · P(B ≤ 9), B ~ binomial(19, ½) = 1.
         assertEquals(1, s.signTestP(), 1e-12);
@@ -56,6 +57,8 @@ class RoundStatisticsTest {
         assertEquals(0.8, s.low());
         assertEquals(1.2, s.high());
         assertEquals(1.0, s.median());
+        assertEquals(0.75, s.confidence(), 1e-12);   // the median is outside [min, max] only if all 3 fall on one side
+        assertEquals(1 - 2.0 / 32, RoundStatistics.of(new double[] {1, 2, 3, 4, 5}).confidence(), 1e-12);
     }
 
     @Test

@@ -16,9 +16,9 @@ public final class Activations {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
-    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+    static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
     /** The largest argument of {@link Exp#exp} whose result a float holds. */
-    private static final float MAX_EXPONENT = 88f;
+    static final float MAX_EXPONENT = 88f;
 
     /** Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (Hugging Face {@code gelu}), in place over {@code x[from, to)}. */
     public static void gelu(float[] x, int from, int to) {

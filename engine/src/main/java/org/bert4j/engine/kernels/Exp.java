@@ -26,17 +26,17 @@ final class Exp {
 
     /** Below this, exp(x) is under the smallest normal float: the result is exp(LOWEST) ≈ 1.2e-38 instead of 0. */
     static final float LOWEST = -87.33f;
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2 = 0.6931471805599453f;
+    static final float LOG2E = 1.44269504088896341f;
+    static final float LN2 = 0.6931471805599453f;
     /** 1.5·2²³: adding it rounds a float of magnitude below 2²² to an integer, which lands in the low mantissa bits. */
-    private static final float SHIFTER = 12582912f;
+    static final float SHIFTER = 12582912f;
 
     // exp(r) ≈ 1 + r + C2·r² + … + C6·r⁶ on |r| ≤ ln2/2.
-    private static final float C2 = 0.49999991059303284f;
-    private static final float C3 = 0.16666419804096222f;
-    private static final float C4 = 0.04166822507977486f;
-    private static final float C5 = 0.008374815806746483f;
-    private static final float C6 = 0.0013836845755577087f;
+    static final float C2 = 0.49999991059303284f;
+    static final float C3 = 0.16666419804096222f;
+    static final float C4 = 0.04166822507977486f;
+    static final float C5 = 0.008374815806746483f;
+    static final float C6 = 0.0013836845755577087f;
 
     static FloatVector exp(FloatVector x) {
         // Not x.max(LOWEST): Java's max, exact about NaN and -0.0, compiles to several instructions on x86; a
