@@ -20,6 +20,7 @@ public final class CsvRecords implements Closeable {
     private int limit;
     private int line = 1;
     private int column; // characters consumed since the last '\n', for error messages
+    private boolean ended; // the reader said end of input: on a terminal, another read waits for another Ctrl-D
     private final List<String> header;
 
     private CsvRecords(Reader in, String source) throws IOException {
@@ -159,10 +160,14 @@ public final class CsvRecords implements Closeable {
     /** The next character without consuming it, or -1 at the end. */
     private int peek() throws IOException {
         if (pos == limit) {
+            if (ended) {
+                return -1;
+            }
             limit = in.read(buffer, 0, buffer.length);
             pos = 0;
             if (limit <= 0) {
                 limit = 0;
+                ended = true;
                 return -1;
             }
         }
