@@ -56,6 +56,11 @@ public final class RealBackbone {
             }
 
             @Override
+            public void awaitSteadyKernels() {
+                backbone.awaitSteadyKernels();
+            }
+
+            @Override
             public int maxLength() {
                 return backbone.maxLength();
             }
