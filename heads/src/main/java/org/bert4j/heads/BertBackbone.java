@@ -53,17 +53,28 @@ public final class BertBackbone implements Backbone {
 
     /** The backbone of a model folder (tokenizer + model.safetensors + config.json). */
     public static BertBackbone open(Path modelDir, int maxLength, EngineOptions options) throws IOException {
-        String reference = modelDir.toAbsolutePath().normalize().toString();
-        return new BertBackbone(BertModel.load(modelDir, options), BertTokenizer.load(modelDir), maxLength, reference,
-                reference + filesOf(modelDir));
+        return load(modelDir, modelDir.toAbsolutePath().normalize().toString(), maxLength, options);
     }
 
     /** A model the library ships, by name (converted into the cache on first use). */
     public static BertBackbone bundled(String name, int maxLength, EngineOptions options) throws IOException {
-        Path dir = BundledModels.ensure(name);
         // The cache folder is re-converted when the bundled model changes: its files key the features too.
-        return new BertBackbone(BertModel.load(dir, options), BertTokenizer.load(dir), maxLength, BUNDLED + name,
-                BUNDLED + name + filesOf(dir));
+        return load(BundledModels.ensure(name), BUNDLED + name, maxLength, options);
+    }
+
+    /**
+     * The model first, then the tokenizer, the checks and the feature key: when any of those fails the model is
+     * closed, or its weights would stay mapped and its compute threads parked for the rest of the process.
+     */
+    private static BertBackbone load(Path dir, String reference, int maxLength, EngineOptions options)
+            throws IOException {
+        BertModel model = BertModel.load(dir, options);
+        try {
+            return new BertBackbone(model, BertTokenizer.load(dir), maxLength, reference, reference + filesOf(dir));
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /** The product's default model, all-MiniLM-L6-v2, with the default engine options. */
