@@ -136,7 +136,9 @@ final class TrainCommand implements Command {
             }
         }
         frozen.remove("backbone"); // the only mode there is: training BERT layers needs a backward pass not built yet
-        if (!frozen.isEmpty() && args.get("from") == null) {
+        // Checked before the data is read: a mistyped --from should not cost a pass over a large file.
+        Path from = args.get("from") == null ? null : existingFolder(args, "from");
+        if (!frozen.isEmpty() && from == null) {
             throw new UsageException("train: freezing the " + String.join(" and ", frozen)
                     + " head keeps it as it is, so it must come from earlier training: add --from HEADS_DIR");
         }
@@ -159,9 +161,8 @@ final class TrainCommand implements Command {
         }
 
         EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
-        BertBackbone backbone = TrainingBackbone.open(args, engine);
-        try (MultiTaskModel model = args.get("from") == null ? MultiTaskModel.on(backbone)
-                : MultiTaskModel.load(existingFolder(args, "from"), backbone)) {
+        BertBackbone backbone = TrainingBackbone.open(args, from, engine);
+        try (MultiTaskModel model = from == null ? MultiTaskModel.on(backbone) : MultiTaskModel.load(from, backbone)) {
             requireFrozenHeadsSaved(args, model, frozen);
             List<Task> tasks = new ArrayList<>();
             if (labelColumn != null) {

@@ -19,38 +19,27 @@ final class TrainingBackbone {
 
     static final int DEFAULT_MAX_LENGTH = 256;
 
-    static BertBackbone open(CommandLine args, EngineOptions engine) throws IOException {
-        String from = args.get("from");
+    /** {@code from}: the --from heads folder, checked to exist; null for new heads. */
+    static BertBackbone open(CommandLine args, Path from, EngineOptions engine) throws IOException {
         if (from == null) {
             int maxLength = args.getInt("max-length", DEFAULT_MAX_LENGTH, 8, 1 << 16);
             return args.get("model") == null ? BertBackbone.bundled(BundledModels.DEFAULT_MODEL, maxLength, engine)
                     : BertBackbone.open(ModelLocator.modelDir(args), maxLength, engine);
         }
-        Path folder = Path.of(from);
-        if (!Files.isDirectory(folder)) {
-            throw new UsageException("train: --from folder not found: " + folder);
-        }
-        HeadsFolder.BackboneReference saved = HeadsFolder.backboneOf(folder);
+        HeadsFolder.BackboneReference saved = HeadsFolder.backboneOf(from);
         // Truncation is the run's choice (the feature space stays the same); the recorded length is the default.
         int maxLength = args.getInt("max-length", saved.maxLength(), 8, 1 << 16);
         if (args.get("model") != null) {
             Path given = ModelLocator.modelDir(args);
-            Path recorded = recordedFolder(saved.reference(), folder);
+            Path recorded = BertBackbone.folderOf(saved.reference(), from);
             if (!sameFolder(given, recorded)) {
-                throw new UsageException("train: --model " + given + " is not the backbone the heads in " + folder
+                throw new UsageException("train: --model " + given + " is not the backbone the heads in " + from
                         + " were trained on (" + saved.reference() + "): their weights mean nothing on another model's"
                         + " features; leave out --model to go on training on the recorded backbone");
             }
         }
         // Opened by the recorded reference, so the saved heads keep it (bundled:… stays portable).
-        return BertBackbone.fromReference(saved.reference(), folder, maxLength, engine);
-    }
-
-    /** The folder a recorded reference names, as {@link BertBackbone#fromReference} resolves it. */
-    private static Path recordedFolder(String reference, Path headsFolder) throws IOException {
-        return reference.startsWith(BertBackbone.BUNDLED)
-                ? BundledModels.ensure(reference.substring(BertBackbone.BUNDLED.length()))
-                : headsFolder.resolve(reference);
+        return BertBackbone.fromReference(saved.reference(), from, maxLength, engine);
     }
 
     private static boolean sameFolder(Path a, Path b) throws IOException {

@@ -129,6 +129,16 @@ class HeadsCommandsTest {
         assertTrue(run.err().contains("--from"), run.err());
     }
 
+    @Test
+    void aMissingFromFolderIsReportedBeforeTheDataIsRead() {
+        // The misspelt label column would fail only once the data is read: --from must be checked first.
+        Path missing = dir.resolve("no-such-heads");
+        Cli run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "categroy", "--from", missing.toString(),
+                "--out", dir.resolve("z").toString());
+        assertEquals(Main.USAGE, run.code(), run.err());
+        assertTrue(run.err().contains("--from folder not found: " + missing), run.err());
+    }
+
     /** A copy of the trained heads folder keeping only {@code keep}'s entry in heads.json. */
     static Path headsWithOnly(String keep, String copyName) throws Exception {
         Path copy = Files.createDirectories(dir.resolve(copyName));

@@ -88,10 +88,18 @@ public final class BertBackbone implements Backbone {
      */
     public static BertBackbone fromReference(String reference, Path base, int maxLength, EngineOptions options)
             throws IOException {
-        if (reference.startsWith(BUNDLED)) {
-            return bundled(reference.substring(BUNDLED.length()), maxLength, options);
-        }
-        return open(base.resolve(reference), maxLength, options);
+        Path dir = folderOf(reference, base);
+        // A bundled model keeps its name as reference, so heads saved on it stay portable.
+        return reference.startsWith(BUNDLED) ? load(dir, reference, maxLength, options) : open(dir, maxLength, options);
+    }
+
+    /**
+     * The model folder a saved reference names, as {@link #fromReference} opens it: a bundled model's cache folder
+     * (converted first if need be), else the path, relative to {@code base}. The folder may not exist.
+     */
+    public static Path folderOf(String reference, Path base) throws IOException {
+        return reference.startsWith(BUNDLED) ? BundledModels.ensure(reference.substring(BUNDLED.length()))
+                : base.resolve(reference);
     }
 
     /**
