@@ -76,7 +76,8 @@ final class TrainCommand implements Command {
 
                 Model:
                   --model DIR            backbone model folder (default: all-MiniLM-L6-v2; with --from, the
-                                         backbone the heads were trained on, and no other)
+                                         backbone the heads were trained on, and no other; its new
+                                         folder if it was moved)
                   --from DIR             start from heads saved earlier (to keep training, or to freeze one)
                   --max-length N         truncate texts to N tokens (default 256; with --from, the recorded one)
                   --freeze X             backbone (default, always) | classification | ner; repeat with commas
@@ -161,8 +162,8 @@ final class TrainCommand implements Command {
         }
 
         EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
-        BertBackbone backbone = TrainingBackbone.open(args, from, engine);
-        try (MultiTaskModel model = from == null ? MultiTaskModel.on(backbone) : MultiTaskModel.load(from, backbone)) {
+        BertBackbone backbone = TrainingBackbone.open(args, from, engine, console);
+        try (MultiTaskModel model = model(from, backbone)) {
             requireFrozenHeadsSaved(args, model, frozen);
             List<Task> tasks = new ArrayList<>();
             if (labelColumn != null) {
@@ -194,6 +195,19 @@ final class TrainCommand implements Command {
             console.out().println(finalMetrics(report));
         }
         return Main.OK;
+    }
+
+    /** New heads on {@code backbone}, or those saved in {@code from}; the backbone is closed if they cannot load. */
+    private static MultiTaskModel model(Path from, BertBackbone backbone) throws IOException {
+        if (from == null) {
+            return MultiTaskModel.on(backbone);
+        }
+        try {
+            return MultiTaskModel.load(from, backbone); // checks the hidden size of a --model given for a moved one
+        } catch (IOException | RuntimeException e) {
+            backbone.close();
+            throw e;
+        }
     }
 
     /**

@@ -179,6 +179,44 @@ class HeadsCommandsTest {
     }
 
     @Test
+    void trainingOnFromWhoseBackboneMovedTakesItsNewFolder() throws Exception {
+        Path model = Files.createDirectories(dir.resolve("model-before-move"));
+        RandomCheckpoint.write(model, BertConfig.of(30522, 16, 1, 2, 32), 1, 0.02, false);
+        Files.copy(org.bert4j.convert.BundledModels.defaultModel().resolve("vocab.txt"), model.resolve("vocab.txt"));
+        Path first = dir.resolve("on-moved-model");
+        Cli run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--model", model.toString(),
+                "--epochs", "1", "--dev-fraction", "0", "--feature-cache", "none", "--out", first.toString());
+        assertEquals(0, run.code(), run.err());
+        Path moved = Files.move(model, dir.resolve("model-after-move"));
+
+        // Without --model there is nothing to open: the error says what to give.
+        run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--from", first.toString(),
+                "--epochs", "1", "--out", dir.resolve("moved-no-model").toString());
+        assertEquals(Main.USAGE, run.code(), run.err());
+        assertTrue(run.err().contains(model.toAbsolutePath().toString()) && run.err().contains("--model"), run.err());
+
+        Path next = dir.resolve("on-moved-model-continued");
+        run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--from", first.toString(),
+                "--model", moved.toString(), "--epochs", "1", "--dev-fraction", "0", "--feature-cache", "none",
+                "--out", next.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("no longer exists") && run.err().contains(moved.toString()), run.err());
+        JsonObject backbone = JsonParser.parseString(Files.readString(next.resolve("heads.json"))).getAsJsonObject()
+                .getAsJsonObject("backbone");
+        assertEquals(moved.toAbsolutePath().normalize().toString(), backbone.get("reference").getAsString());
+
+        // The hidden-size check still applies to the folder given for the moved one.
+        Path wide = Files.createDirectories(dir.resolve("model-of-another-width"));
+        RandomCheckpoint.write(wide, BertConfig.of(30522, 32, 1, 2, 64), 1, 0.02, false);
+        Files.copy(moved.resolve("vocab.txt"), wide.resolve("vocab.txt"));
+        Files.move(moved, dir.resolve("model-moved-again"));
+        run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--from", next.toString(),
+                "--model", wide.toString(), "--epochs", "1", "--out", dir.resolve("on-wide").toString());
+        assertEquals(Main.FAILURE, run.code(), run.err());
+        assertTrue(run.err().contains("hidden size 16") && run.err().contains("32"), run.err());
+    }
+
+    @Test
     void trainingOnFromKeepsTheRecordedBackboneAndMaxLength() throws Exception {
         // The recorded max length made 64 (not the default 256), and --model naming the recorded model's own folder.
         Path recorded64 = headsWithOnly("classification", "recorded-64");
