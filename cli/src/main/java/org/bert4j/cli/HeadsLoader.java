@@ -42,6 +42,12 @@ final class HeadsLoader {
                 throw e;
             }
         } else {
+            HeadsFolder.BackboneReference saved = HeadsFolder.backboneOf(folder);
+            if (!Files.exists(BertBackbone.folderOf(saved.reference(), folder))) {
+                // The model folder was moved or deleted since training: say what to do, as train --from does.
+                throw new UsageException(args.command() + ": the backbone the heads in " + folder + " were trained on ("
+                        + saved.reference() + ") no longer exists: give its new folder with --model DIR");
+            }
             model = MultiTaskModel.load(folder, engine);
         }
         return model.withBatchSize(args.getInt("batch-size", 32, 1, 65536));

@@ -194,6 +194,12 @@ class HeadsCommandsTest {
                 "--epochs", "1", "--out", dir.resolve("moved-no-model").toString());
         assertEquals(Main.USAGE, run.code(), run.err());
         assertTrue(run.err().contains(model.toAbsolutePath().toString()) && run.err().contains("--model"), run.err());
+        // classify says the same, and takes the new folder with --model.
+        run = Cli.run("classify", "--heads", first.toString(), "A cat runs outdoors");
+        assertEquals(Main.USAGE, run.code(), run.err());
+        assertTrue(run.err().contains(model.toAbsolutePath().toString()) && run.err().contains("--model"), run.err());
+        run = Cli.run("classify", "--heads", first.toString(), "--model", moved.toString(), "A cat runs outdoors");
+        assertEquals(0, run.code(), run.err());
 
         Path next = dir.resolve("on-moved-model-continued");
         run = Cli.run("train", "--data", seedCsv.toString(), "--label-column", "category", "--from", first.toString(),
