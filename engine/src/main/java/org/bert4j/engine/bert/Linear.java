@@ -33,8 +33,7 @@ public final class Linear {
         MemorySegment mapped = checkpoint.f32Segment(name + ".weight", out, in);
         PackedWeight w = mapped != null ? gemm.pack(mapped, out, in)
                 : gemm.pack(checkpoint.floats(name + ".weight", out, in), out, in);
-        compute.repacking().add(w.ownedBytes(), System.nanoTime() - start);
-        w.reportPackingTo(compute.repacking());
+        compute.repacking().track(w, w.ownedBytes(), start);
         return new Linear(gemm, w, checkpoint.floats(name + ".bias", out));
     }
 
@@ -54,8 +53,7 @@ public final class Linear {
         }
         PackedWeight w = gemm.pack(weight, names.length * out, in);
         // The stacked copy exists only in memory; the backend may copy it once more into its own layout.
-        compute.repacking().add(Math.max(w.ownedBytes(), 4L * weight.length), System.nanoTime() - start);
-        w.reportPackingTo(compute.repacking());
+        compute.repacking().track(w, Math.max(w.ownedBytes(), 4L * weight.length), start);
         return new Linear(gemm, w, bias);
     }
 

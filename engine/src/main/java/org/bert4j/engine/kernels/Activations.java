@@ -17,8 +17,6 @@ public final class Activations {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
     static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
-    /** The largest argument of {@link Exp#exp} whose result a float holds. */
-    static final float MAX_EXPONENT = 88f;
 
     /** Exact GELU, x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (Hugging Face {@code gelu}), in place over {@code x[from, to)}. */
     public static void gelu(float[] x, int from, int to) {
@@ -73,11 +71,11 @@ public final class Activations {
     static FloatVector geluTanh(FloatVector v) {
         // 0.5·(1 + tanh(u)) = 1 / (1 + exp(−2u)): one exponential instead of a tanh, same function. The exponential
         // is the softmax's (Exp), not lanewise(EXP), whose C2 code and fallback differ in the last bit. Past
-        // exp(88) ≈ 1.7e38 (float's largest is 3.4e38) tanh(u) is −1 in float and the result 0, as in PyTorch.
+        // Exp.HIGHEST tanh(u) is −1 in float and the result 0, as in PyTorch.
         FloatVector u = v.mul(v).fma(0.044715f, 1f).mul(v).mul(SQRT_2_OVER_PI);
         FloatVector exponent = u.mul(-2f);
-        VectorMask<Float> saturated = exponent.compare(VectorOperators.GT, MAX_EXPONENT);
-        FloatVector denominator = Exp.exp(exponent.blend(MAX_EXPONENT, saturated)).add(1f);
+        VectorMask<Float> saturated = exponent.compare(VectorOperators.GT, Exp.HIGHEST);
+        FloatVector denominator = Exp.exp(exponent.blend(Exp.HIGHEST, saturated)).add(1f);
         return v.div(denominator).blend(0f, saturated);
     }
 

@@ -26,6 +26,11 @@ final class Exp {
 
     /** Below this, exp(x) is under the smallest normal float: the result is exp(LOWEST) ≈ 1.2e-38 instead of 0. */
     static final float LOWEST = -87.33f;
+    /**
+     * The largest argument whose exp a float holds (exp(88) ≈ 1.7e38; float's largest is 3.4e38). exp does not clamp
+     * here: softmax only exponentiates x − max ≤ 0; a caller whose argument can be larger caps it at this.
+     */
+    static final float HIGHEST = 88f;
     static final float LOG2E = 1.44269504088896341f;
     static final float LN2 = 0.6931471805599453f;
     /** 1.5·2²³: adding it rounds a float of magnitude below 2²² to an integer, which lands in the low mantissa bits. */

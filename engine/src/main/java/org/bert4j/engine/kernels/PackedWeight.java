@@ -103,7 +103,7 @@ public final class PackedWeight {
      * Panels this weight packs on first use from now on are recorded in {@code ledger} (the bytes held so far are
      * the caller's to record: {@link #ownedBytes}).
      */
-    public void reportPackingTo(Repacking ledger) {
+    void reportPackingTo(Repacking ledger) {
         this.repacking = ledger;
     }
 

@@ -18,6 +18,15 @@ public final class Repacking {
         this.nanos.add(nanos);
     }
 
+    /**
+     * Records a weight just prepared for its backend: the {@link PackedWeight#ownedBytes bytes} it holds, made since
+     * {@code startNanos}, and from now on the panels it packs on first use.
+     */
+    public void track(PackedWeight weight, long bytes, long startNanos) {
+        add(bytes, System.nanoTime() - startNanos);
+        weight.reportPackingTo(this);
+    }
+
     /** Bytes of weight copies held so far. */
     public long bytes() {
         return bytes.sum();

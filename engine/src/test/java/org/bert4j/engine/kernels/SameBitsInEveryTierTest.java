@@ -163,7 +163,7 @@ class SameBitsInEveryTierTest {
     private static float emulateGeluTanh(float v) {
         float u = Math.fma(v * v, 0.044715f, 1f) * v * Activations.SQRT_2_OVER_PI;
         float exponent = u * -2f;
-        if (exponent > Activations.MAX_EXPONENT) {
+        if (exponent > Exp.HIGHEST) {
             return 0f;
         }
         return v / (emulateExp(exponent) + 1f);
