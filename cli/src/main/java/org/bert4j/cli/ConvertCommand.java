@@ -7,8 +7,8 @@ import java.util.Set;
 import org.bert4j.convert.BundledModels;
 import org.bert4j.convert.ConvertOptions;
 import org.bert4j.convert.ModelConverter;
-import org.bert4j.convert.PoolingMode;
-import org.bert4j.convert.SentencePooling;
+import org.bert4j.folder.Pooling;
+import org.bert4j.folder.SentenceTransformerConfig;
 
 /** {@code bert4j convert}: any supported checkpoint into a Hugging Face safetensors model folder. */
 final class ConvertCommand implements Command {
@@ -76,7 +76,7 @@ final class ConvertCommand implements Command {
         }
         String pooling = args.getChoice("pooling", null, List.of("cls", "mean", "max"));
         if (pooling != null) {
-            options = options.withPooling(new SentencePooling(PoolingMode.parse(pooling), args.has("normalize"), 0));
+            options = options.withPooling(new SentenceTransformerConfig(Pooling.fromName(pooling), args.has("normalize"), 0));
         } else if (args.has("normalize")) {
             throw new UsageException("convert: --normalize needs --pooling");
         }

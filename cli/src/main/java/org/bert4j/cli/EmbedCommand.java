@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.bert4j.engine.EncoderOptions;
-import org.bert4j.engine.Pooling;
+import org.bert4j.folder.Pooling;
 import org.bert4j.engine.SentenceEncoder;
 
 /** {@code bert4j embed}: sentence embeddings, streamed batch by batch to stdout or a file. */

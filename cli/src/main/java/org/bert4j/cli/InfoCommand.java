@@ -1,5 +1,6 @@
 package org.bert4j.cli;
 
+import org.bert4j.folder.SentenceTransformerConfig;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.nio.file.Files;
@@ -9,10 +10,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.Map;
 import jdk.incubator.vector.FloatVector;
-import org.bert4j.engine.BertConfig;
+import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.BertModel;
 import org.bert4j.engine.EngineOptions;
-import org.bert4j.engine.Pooling;
 import org.bert4j.engine.SentenceEncoder;
 import org.bert4j.safetensors.DType;
 import org.bert4j.safetensors.SafetensorsFile;
@@ -85,9 +85,9 @@ final class InfoCommand implements Command {
             info.addProperty("dtype", byDtype.size() == 1 ? byDtype.keySet().iterator().next().name() : byDtype.toString());
             info.addProperty("weights_bytes", Files.size(dir.resolve("model.safetensors")));
             info.addProperty("pooler", model.hasPooler());
-            info.addProperty("pooling", Pooling.fromModelFolder(dir).map(p -> p.name().toLowerCase(Locale.ROOT))
+            info.addProperty("pooling", SentenceTransformerConfig.readPooling(dir).map(p -> p.name().toLowerCase(Locale.ROOT))
                     .orElse("none declared (mean by default)"));
-            info.addProperty("normalize", SentenceEncoder.hasNormalizeModule(dir));
+            info.addProperty("normalize", SentenceTransformerConfig.readNormalize(dir));
             info.addProperty("gemm", model.gemm());
             info.addProperty("threads", model.threads());
             info.addProperty("simd_bits", FloatVector.SPECIES_PREFERRED.vectorBitSize());

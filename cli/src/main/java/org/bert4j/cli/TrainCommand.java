@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.bert4j.engine.EngineOptions;
-import org.bert4j.engine.Pooling;
+import org.bert4j.folder.Pooling;
 import org.bert4j.heads.BertBackbone;
 import org.bert4j.heads.LabelVocabulary;
 import org.bert4j.heads.MultiTaskModel;

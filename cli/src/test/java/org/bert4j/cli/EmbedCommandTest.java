@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.bert4j.convert.BundledModels;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -23,7 +24,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bert4j.engine.EncoderOptions;
-import org.bert4j.engine.Pooling;
+import org.bert4j.folder.Pooling;
 import org.bert4j.engine.SentenceEncoder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +40,7 @@ class EmbedCommandTest {
 
     @BeforeAll
     static void openTheApi() throws Exception {
-        encoder = SentenceEncoder.defaultModel();
+        encoder = SentenceEncoder.load(BundledModels.defaultModel());
     }
 
     @AfterAll

@@ -9,7 +9,7 @@ import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.bert4j.engine.BertConfig;
+import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.bert.RandomCheckpoint;
 import org.bert4j.heads.ClassPrediction;
 import org.bert4j.heads.MultiTaskModel;

@@ -1,5 +1,6 @@
 package org.bert4j.engine;
 
+import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.bert.BertEmbeddings;
 import org.bert4j.engine.bert.BertEncoder;
 import org.bert4j.engine.bert.BertPooler;
@@ -107,7 +108,7 @@ public final class BertModel implements AutoCloseable {
     }
 
     /** The last hidden state (and the pooler output when the checkpoint has a pooler) of every sequence. */
-    public BertOutput forward(TokenBatch batch) {
+    public BertModelOutput forward(TokenBatch batch) {
         return forward(batch, false);
     }
 
@@ -115,7 +116,7 @@ public final class BertModel implements AutoCloseable {
      * Runs the model; with {@code outputHiddenStates} the result also holds the embeddings output and every layer's
      * output, as Hugging Face's {@code output_hidden_states=True}.
      */
-    public BertOutput forward(TokenBatch batch, boolean outputHiddenStates) {
+    public BertModelOutput forward(TokenBatch batch, boolean outputHiddenStates) {
         if (batch == null) {
             throw new IllegalArgumentException("batch must not be null");
         }
@@ -132,7 +133,7 @@ public final class BertModel implements AutoCloseable {
         }
     }
 
-    private BertOutput run(TokenBatch batch, boolean outputHiddenStates) {
+    private BertModelOutput run(TokenBatch batch, boolean outputHiddenStates) {
         embeddings.validate(batch);
         int tokens = batch.totalTokens();
         Workspace ws = workspaces.acquire(tokens);
@@ -146,7 +147,7 @@ public final class BertModel implements AutoCloseable {
         float[] last = ws.hidden();
         workspaces.release(ws);
         float[] pooled = pooler == null ? null : pooler.forward(batch, last);
-        return new BertOutput(last, config.hiddenSize(), batch.sequenceStarts().clone(), batch.sequenceLengths().clone(),
+        return new BertModelOutput(last, config.hiddenSize(), batch.sequenceStarts().clone(), batch.sequenceLengths().clone(),
                 all == null ? null : List.copyOf(all), pooled);
     }
 
@@ -172,7 +173,7 @@ public final class BertModel implements AutoCloseable {
         return options;
     }
 
-    /** Whether the checkpoint has a pooler, so {@link BertOutput#pooler()} is filled. */
+    /** Whether the checkpoint has a pooler, so {@link BertModelOutput#pooler()} is filled. */
     public boolean hasPooler() {
         return pooler != null;
     }

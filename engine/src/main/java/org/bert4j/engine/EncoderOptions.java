@@ -1,5 +1,7 @@
 package org.bert4j.engine;
 
+import org.bert4j.folder.Pooling;
+
 /**
  * How a {@link SentenceEncoder} turns texts into vectors. Null or 0 fields mean "the model folder's default".
  *

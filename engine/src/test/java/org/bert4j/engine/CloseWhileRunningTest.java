@@ -1,5 +1,6 @@
 package org.bert4j.engine;
 
+import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.kernels.WarmUp;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,7 +53,7 @@ class CloseWhileRunningTest {
                 allRunning.countDown();
                 while (true) {
                     try {
-                        BertOutput out = model.forward(batch);
+                        BertModelOutput out = model.forward(batch);
                         assertArrayEquals(expected, out.lastHidden());
                         finished.incrementAndGet();
                     } catch (Throwable e) {

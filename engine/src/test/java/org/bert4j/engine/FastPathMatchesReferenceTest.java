@@ -1,5 +1,6 @@
 package org.bert4j.engine;
 
+import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.reference.ReferenceBert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class FastPathMatchesReferenceTest {
         int[][] ids = TinyModels.randomSequences(7, 9, 60, c.vocabSize());
         try (BertModel model = BertModel.load(dir)) {
             ReferenceBert reference = ReferenceBert.load(dir);
-            BertOutput out = model.forward(TokenBatch.of(ids, null));
+            BertModelOutput out = model.forward(TokenBatch.of(ids, null));
             for (int s = 0; s < ids.length; s++) {
                 ReferenceBert.Output expected = reference.forward(new int[][] {ids[s]}, null, null);
                 for (int t = 0; t < ids[s].length; t++) {
@@ -68,9 +69,9 @@ class FastPathMatchesReferenceTest {
         TinyModels.write(dir, c, false);
         int[][] ids = TinyModels.randomSequences(11, 6, 40, c.vocabSize());
         try (BertModel model = BertModel.load(dir)) {
-            BertOutput batch = model.forward(TokenBatch.of(ids, null));
+            BertModelOutput batch = model.forward(TokenBatch.of(ids, null));
             for (int s = 0; s < ids.length; s++) {
-                BertOutput alone = model.forward(TokenBatch.of(new int[][] {ids[s]}, null));
+                BertModelOutput alone = model.forward(TokenBatch.of(new int[][] {ids[s]}, null));
                 assertArrayEquals(alone.sequence(0), batch.sequence(s), TOLERANCE);
             }
         }
@@ -82,7 +83,7 @@ class FastPathMatchesReferenceTest {
         TinyModels.write(dir, c, false);
         try (BertModel model = BertModel.load(dir)) {
             TokenBatch batch = TokenBatch.of(new int[][] {{1, 2, 3}, {4, 5}}, null);
-            BertOutput out = model.forward(batch, true);
+            BertModelOutput out = model.forward(batch, true);
             assertEquals(c.numHiddenLayers() + 1, out.allHiddenStates().size());
             assertArrayEquals(out.lastHidden(), out.allHiddenStates().getLast());
             assertNull(out.pooler());

@@ -1,5 +1,6 @@
 package org.bert4j.engine;
 
+import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.bert.RandomCheckpoint;
 import org.bert4j.engine.kernels.WarmUp;
 import org.bert4j.safetensors.FloatFormats;
@@ -154,8 +155,8 @@ class LoadValidationTest {
         for (String gemm : List.of("openblas", "java")) {
             EngineOptions options = EngineOptions.defaults().withGemm(gemm);
             try (BertModel halfModel = BertModel.load(f16, options); BertModel fullModel = BertModel.load(f32, options)) {
-                BertOutput a = halfModel.forward(TokenBatch.of(ids, null));
-                BertOutput b = fullModel.forward(TokenBatch.of(ids, null));
+                BertModelOutput a = halfModel.forward(TokenBatch.of(ids, null));
+                BertModelOutput b = fullModel.forward(TokenBatch.of(ids, null));
                 assertArrayEquals(b.lastHidden(), a.lastHidden(), gemm);
                 // F16 tensors are widened into copies, F32 ones read in place: the word table, and for OpenBLAS
                 // (which reads F32 projections in place) every projection not already copied into the Q/K/V stack.

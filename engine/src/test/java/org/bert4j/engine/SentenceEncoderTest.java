@@ -1,5 +1,6 @@
 package org.bert4j.engine;
 
+import org.bert4j.folder.Pooling;
 import org.bert4j.convert.BundledModels;
 import org.bert4j.tokenizer.EncodeOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,7 @@ class SentenceEncoderTest {
 
     @BeforeAll
     static void load() throws Exception {
-        encoder = SentenceEncoder.defaultModel();
+        encoder = SentenceEncoder.load(BundledModels.defaultModel());
     }
 
     @AfterAll
@@ -59,9 +60,9 @@ class SentenceEncoderTest {
     @Test
     void anEmptyTextEncodesAsClsSepAsHuggingFaceDoes() {
         BertModel model = encoder.model();
-        BertOutput out = model.forward(TokenBatch.of(new int[][] {{101, 102}}, null));
-        float[] expected = Pooling.MEAN.pool(out, 0);
-        Pooling.normalize(expected);
+        BertModelOutput out = model.forward(TokenBatch.of(new int[][] {{101, 102}}, null));
+        float[] expected = out.pool(Pooling.MEAN, 0);
+        Normalize.l2(expected);
         // Up to rounding: either call may run before the JIT warm-up, on the cold-start kernels.
         assertArrayEquals(expected, encoder.encode(""), 1e-5f);
     }
@@ -72,8 +73,8 @@ class SentenceEncoderTest {
         float[] v = encoder.encode(longText);
         var encoding = encoder.tokenizer().encode(longText, EncodeOptions.defaults().withMaxLength(256));
         assertEquals(256, encoding.length());
-        float[] expected = Pooling.MEAN.pool(encoder.model().forward(TokenBatch.of(List.of(encoding))), 0);
-        Pooling.normalize(expected);
+        float[] expected = encoder.model().forward(TokenBatch.of(List.of(encoding))).pool(Pooling.MEAN, 0);
+        Normalize.l2(expected);
         assertArrayEquals(expected, v, 1e-5f);
     }
 
@@ -98,7 +99,7 @@ class SentenceEncoderTest {
             assertFalse(cls.normalizes());
             assertEquals(64, cls.maxLength());
             float[] v = cls.encode("hello world");
-            BertOutput out = cls.model().forward(TokenBatch.of(List.of(cls.tokenizer().encode("hello world"))));
+            BertModelOutput out = cls.model().forward(TokenBatch.of(List.of(cls.tokenizer().encode("hello world"))));
             assertArrayEquals(out.tokenVector(0, 0), v, 2e-5f);   // a raw hidden state, not a unit vector
         }
     }

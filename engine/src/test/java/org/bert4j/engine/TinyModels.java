@@ -1,5 +1,6 @@
 package org.bert4j.engine;
 
+import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.bert.RandomCheckpoint;
 
 import java.io.IOException;

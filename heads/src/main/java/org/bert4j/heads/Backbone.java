@@ -1,6 +1,6 @@
 package org.bert4j.heads;
 
-import org.bert4j.engine.BertOutput;
+import org.bert4j.engine.BertModelOutput;
 
 import java.util.List;
 
@@ -17,7 +17,7 @@ public interface Backbone extends AutoCloseable {
     Tokens tokenize(String text);
 
     /** The last hidden states of a batch, packed: sequence i's rows follow {@code batch.get(i)}'s tokens. */
-    BertOutput forward(List<Tokens> batch);
+    BertModelOutput forward(List<Tokens> batch);
 
     /**
      * How a saved model finds this backbone again: {@code bundled:<name>} for a model the library ships, else a
@@ -32,14 +32,6 @@ public interface Backbone extends AutoCloseable {
      */
     default String featureKey() {
         return reference();
-    }
-
-    /**
-     * Waits until {@link #forward} runs on its final kernels, so that its outputs from then on are the same bits in
-     * every process: training computes its features after this, and a seed then gives the same weights bit for bit
-     * whether the features come from the cache or not. The default has nothing to wait for.
-     */
-    default void awaitSteadyKernels() {
     }
 
     /** The maximum number of tokens per text (longer texts are truncated). */

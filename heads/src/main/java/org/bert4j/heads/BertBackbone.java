@@ -1,21 +1,18 @@
 package org.bert4j.heads;
 
+import org.bert4j.engine.ModelInput;
 import org.bert4j.convert.BundledModels;
 import org.bert4j.engine.BertModel;
-import org.bert4j.engine.BertOutput;
+import org.bert4j.engine.BertModelOutput;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.engine.TokenBatch;
-import org.bert4j.engine.kernels.WarmUp;
 import org.bert4j.tokenizer.BertTokenizer;
-import org.bert4j.tokenizer.EncodeOptions;
 import org.bert4j.tokenizer.Encoding;
-import org.bert4j.tokenizer.Truncation;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,24 +28,15 @@ public final class BertBackbone implements Backbone {
     public static final String BUNDLED = "bundled:";
 
     private final BertModel model;
-    private final BertTokenizer tokenizer;
-    private final EncodeOptions encodeOptions;
-    private final int maxLength;
+    private final ModelInput input;
     private final String reference;
     private final String featureKey;
 
-    private BertBackbone(BertModel model, BertTokenizer tokenizer, int maxLength, String reference, String featureKey) {
-        int modelMax = Math.min(tokenizer.modelMaxLength(), model.config().maxPositionEmbeddings());
-        if (maxLength <= 2 || maxLength > modelMax) {
-            throw new IllegalArgumentException("max length must be in [3, " + modelMax + "] for " + reference
-                    + ", got " + maxLength);
-        }
+    private BertBackbone(BertModel model, ModelInput input, String reference, String featureKey) {
         this.model = model;
-        this.tokenizer = tokenizer;
-        this.maxLength = maxLength;
+        this.input = input;
         this.reference = reference;
         this.featureKey = featureKey;
-        this.encodeOptions = EncodeOptions.defaults().withMaxLength(maxLength).withTruncation(Truncation.LONGEST_FIRST);
     }
 
     /** The backbone of a model folder (tokenizer + model.safetensors + config.json). */
@@ -70,7 +58,13 @@ public final class BertBackbone implements Backbone {
             throws IOException {
         BertModel model = BertModel.load(dir, options);
         try {
-            return new BertBackbone(model, BertTokenizer.load(dir), maxLength, reference, reference + filesOf(dir));
+            ModelInput input;
+            try {
+                input = ModelInput.of(model, maxLength);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(reference + ": " + e.getMessage(), e);
+            }
+            return new BertBackbone(model, input, reference, reference + filesOf(dir));
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
@@ -130,7 +124,7 @@ public final class BertBackbone implements Backbone {
 
     @Override
     public int maxLength() {
-        return maxLength;
+        return input.maxLength();
     }
 
     @Override
@@ -140,26 +134,12 @@ public final class BertBackbone implements Backbone {
 
     @Override
     public Tokens tokenize(String text) {
-        Encoding e = tokenizer.encode(text, encodeOptions);
+        Encoding e = input.encode(text);
         return new Tokens(text, e.ids(), e.offsetStarts(), e.offsetEnds(), e.wordIds());
     }
 
-    /**
-     * A fresh JVM's first forwards run scalar twins of the vector kernels (and the auto GEMM stays on OpenBLAS) until
-     * the vector code is compiled; their results differ in the last bits. Waiting for it costs about a second once
-     * per process (at most 60 s on a machine too busy to compile, after which the warm-up calls itself done).
-     */
     @Override
-    public void awaitSteadyKernels() {
-        try {
-            WarmUp.awaitCompiled(Duration.ofSeconds(60));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public BertOutput forward(List<Tokens> batch) {
+    public BertModelOutput forward(List<Tokens> batch) {
         List<int[]> ids = new ArrayList<>(batch.size());
         for (Tokens tokens : batch) {
             ids.add(tokens.ids());
@@ -169,7 +149,7 @@ public final class BertBackbone implements Backbone {
 
     /** The tokenizer. */
     public BertTokenizer tokenizer() {
-        return tokenizer;
+        return input.tokenizer();
     }
 
     /** The encoder. */

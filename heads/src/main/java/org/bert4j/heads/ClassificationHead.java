@@ -1,7 +1,7 @@
 package org.bert4j.heads;
 
-import org.bert4j.engine.BertOutput;
-import org.bert4j.engine.Pooling;
+import org.bert4j.engine.BertModelOutput;
+import org.bert4j.folder.Pooling;
 
 import java.util.Random;
 
@@ -33,7 +33,7 @@ public record ClassificationHead(String name, LabelVocabulary labels, Pooling po
     }
 
     /** The pooled sentence vector of sequence {@code sequence} of a forward pass: this head's input. */
-    public float[] pool(BertOutput output, int sequence) {
-        return pooling.pool(output, sequence);
+    public float[] pool(BertModelOutput output, int sequence) {
+        return output.pool(pooling, sequence);
     }
 }

@@ -6,7 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.bert4j.engine.Pooling;
+import org.bert4j.folder.Pooling;
 import org.bert4j.heads.ner.AggregationStrategy;
 import org.bert4j.heads.ner.TagScheme;
 import org.bert4j.safetensors.SafetensorsFile;

@@ -1,7 +1,7 @@
 package org.bert4j.heads;
 
-import org.bert4j.engine.BertOutput;
-import org.bert4j.engine.Pooling;
+import org.bert4j.engine.BertModelOutput;
+import org.bert4j.folder.Pooling;
 import org.bert4j.heads.ner.AggregationStrategy;
 import org.bert4j.heads.ner.Entity;
 import org.bert4j.heads.ner.EntityAggregator;
@@ -195,7 +195,7 @@ public final class MultiTaskModel implements AutoCloseable {
                 }
                 batch.add(backbone.tokenize(text));
             }
-            BertOutput output = backbone.forward(batch);
+            BertModelOutput output = backbone.forward(batch);
             for (int s = 0; s < batch.size(); s++) {
                 Map<String, Prediction> perText = new LinkedHashMap<>();
                 for (Head head : selected) {
@@ -224,7 +224,7 @@ public final class MultiTaskModel implements AutoCloseable {
         return new ClassPrediction(head.labels().label(best), probabilities[best], byLabel);
     }
 
-    private static List<Entity> entities(TokenClassificationHead head, BertOutput output, int sequence, Tokens tokens,
+    private static List<Entity> entities(TokenClassificationHead head, BertModelOutput output, int sequence, Tokens tokens,
                                          AggregationStrategy strategy) {
         int rows = output.sequenceLengths()[sequence];
         float[] states = output.sequence(sequence);

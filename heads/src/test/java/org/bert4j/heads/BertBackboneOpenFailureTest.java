@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import org.bert4j.convert.BundledModels;
-import org.bert4j.engine.BertConfig;
+import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.engine.bert.RandomCheckpoint;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package org.bert4j.heads;
 
-import org.bert4j.engine.BertOutput;
+import org.bert4j.engine.BertModelOutput;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +89,7 @@ public final class FakeBackbone implements Backbone {
     }
 
     @Override
-    public BertOutput forward(List<Tokens> batch) {
+    public BertModelOutput forward(List<Tokens> batch) {
         int total = 0;
         int[] starts = new int[batch.size()];
         int[] lengths = new int[batch.size()];
@@ -111,7 +111,7 @@ public final class FakeBackbone implements Backbone {
                 }
             }
         }
-        return new BertOutput(out, hidden, starts, lengths, null, null);
+        return new BertModelOutput(out, hidden, starts, lengths, null, null);
     }
 
     private float[] embedding(int id) {

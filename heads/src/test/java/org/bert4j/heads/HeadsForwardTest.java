@@ -1,7 +1,7 @@
 package org.bert4j.heads;
 
-import org.bert4j.engine.BertOutput;
-import org.bert4j.engine.Pooling;
+import org.bert4j.engine.BertModelOutput;
+import org.bert4j.folder.Pooling;
 import org.bert4j.heads.ner.AggregationStrategy;
 import org.bert4j.heads.ner.Entity;
 import org.bert4j.heads.ner.TagScheme;
@@ -43,7 +43,7 @@ class HeadsForwardTest {
         List<ClassPrediction> predictions = model.classify(TEXTS, "topic");
         for (int s = 0; s < TEXTS.size(); s++) {
             Tokens tokens = model.backbone().tokenize(TEXTS.get(s));
-            BertOutput out = model.backbone().forward(List.of(tokens));
+            BertModelOutput out = model.backbone().forward(List.of(tokens));
             int h = out.hidden();
             double[] logits = new double[3];
             for (int c = 0; c < 3; c++) {
@@ -83,7 +83,7 @@ class HeadsForwardTest {
         TokenClassificationHead head = (TokenClassificationHead) model.head("ner");
         String text = TEXTS.getFirst();
         Tokens tokens = model.backbone().tokenize(text);
-        BertOutput out = model.backbone().forward(List.of(tokens));
+        BertModelOutput out = model.backbone().forward(List.of(tokens));
         int h = out.hidden();
         int k = head.labels().size();
         // With NONE every non-O token is reported with its own probability: compare each to the scalar computation.

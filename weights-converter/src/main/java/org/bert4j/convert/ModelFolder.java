@@ -62,47 +62,6 @@ final class ModelFolder {
         return Tensor.f32(t.name(), t.shape(), values);
     }
 
-    /**
-     * The sentence-transformers modules: Transformer (the folder itself), Pooling, and Normalize when vectors are
-     * L2-normalised, exactly as sentence-transformers saves them.
-     */
-    static void writePooling(Path dir, SentencePooling pooling, int hiddenSize) throws IOException {
-        JsonArray modules = new JsonArray();
-        modules.add(module(0, "", "sentence_transformers.models.Transformer"));
-        modules.add(module(1, "1_Pooling", "sentence_transformers.models.Pooling"));
-        if (pooling.normalize()) {
-            modules.add(module(2, "2_Normalize", "sentence_transformers.models.Normalize"));
-            Files.createDirectories(dir.resolve("2_Normalize"));
-        }
-        writeJson(dir.resolve("modules.json"), modules);
-        JsonObject config = new JsonObject();
-        config.addProperty("word_embedding_dimension", hiddenSize);
-        config.addProperty("pooling_mode_cls_token", pooling.mode() == PoolingMode.CLS);
-        config.addProperty("pooling_mode_mean_tokens", pooling.mode() == PoolingMode.MEAN);
-        config.addProperty("pooling_mode_max_tokens", pooling.mode() == PoolingMode.MAX);
-        config.addProperty("pooling_mode_mean_sqrt_len_tokens", false);
-        config.addProperty("pooling_mode_weightedmean_tokens", false);
-        config.addProperty("pooling_mode_lasttoken", false);
-        config.addProperty("include_prompt", true);
-        Files.createDirectories(dir.resolve("1_Pooling"));
-        writeJson(dir.resolve("1_Pooling").resolve("config.json"), config);
-        if (pooling.maxSeqLength() > 0) {
-            JsonObject st = new JsonObject();
-            st.addProperty("max_seq_length", pooling.maxSeqLength());
-            st.addProperty("do_lower_case", false);
-            writeJson(dir.resolve("sentence_bert_config.json"), st);
-        }
-    }
-
-    private static JsonObject module(int idx, String path, String type) {
-        JsonObject m = new JsonObject();
-        m.addProperty("idx", idx);
-        m.addProperty("name", Integer.toString(idx));
-        m.addProperty("path", path);
-        m.addProperty("type", type);
-        return m;
-    }
-
     static void writeJson(Path file, com.google.gson.JsonElement json) throws IOException {
         Files.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n",
                 StandardCharsets.UTF_8);

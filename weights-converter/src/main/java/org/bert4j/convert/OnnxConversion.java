@@ -1,5 +1,7 @@
 package org.bert4j.convert;
 
+import org.bert4j.folder.SentenceTransformerConfig;
+import org.bert4j.folder.BertConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +31,11 @@ final class OnnxConversion {
         OnnxBertImporter.GraphFacts facts = OnnxBertImporter.facts(model, dims.hiddenSize(), options.numAttentionHeads());
         // The shortest decimal of the float epsilon (1e-12, not 9.99999996e-13): what config.json had before export.
         double eps = Double.parseDouble(Float.toString(facts.layerNormEps()));
-        BertSettings settings = new BertSettings(dims.vocabSize(), dims.hiddenSize(), dims.layers(), facts.numAttentionHeads(),
-                dims.intermediateSize(), facts.hiddenAct(), eps, dims.maxPositions(), dims.typeVocabSize(), 0);
+        // The dimensions come from the weights, heads / activation / epsilon from the graph; dropout and the
+        // initializer range are training-only and take BERT's defaults.
+        BertConfig settings = new BertConfig("bert", dims.vocabSize(), dims.hiddenSize(), dims.layers(),
+                facts.numAttentionHeads(), dims.intermediateSize(), facts.hiddenAct(), dims.maxPositions(),
+                dims.typeVocabSize(), eps, 0, "absolute", 0.1, 0.1, 0.02);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("converted_by", "bert4j");
         metadata.put("source", Path.of(model.source()).getFileName().toString());
@@ -40,9 +45,9 @@ final class OnnxConversion {
     }
 
     /** Writes the whole folder into {@code dir}. */
-    static void write(Path dir, ImportedModel imported, TokenizerSource tokenizer, SentencePooling pooling, ConvertOptions options)
+    static void write(Path dir, ImportedModel imported, TokenizerSource tokenizer, SentenceTransformerConfig pooling, ConvertOptions options)
             throws IOException {
-        BertSettings settings = imported.settings();
+        BertConfig settings = imported.settings();
         int padId = tokenizer.padTokenId();
         if (tokenizer.vocabSize() > 0 && tokenizer.vocabSize() != settings.vocabSize()) {
             throw new ConversionException(tokenizer.describe() + " has " + tokenizer.vocabSize()
@@ -51,9 +56,9 @@ final class OnnxConversion {
         ModelFolder.writeWeights(dir, imported.tensors(), imported.metadata(), options);
         settings.withPadTokenId(padId).write(dir.resolve("config.json"));
         tokenizer.writeInto(dir, settings.maxPositionEmbeddings());
-        SentencePooling chosen = options.pooling() != null ? options.pooling() : pooling;
+        SentenceTransformerConfig chosen = options.pooling() != null ? options.pooling() : pooling;
         if (chosen != null) {
-            ModelFolder.writePooling(dir, chosen, settings.hiddenSize());
+            chosen.write(dir, settings.hiddenSize());
         }
     }
 }

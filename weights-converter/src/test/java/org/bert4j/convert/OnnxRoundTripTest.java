@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.bert4j.folder.Pooling;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -46,15 +47,15 @@ class OnnxRoundTripTest {
 
     static Stream<Arguments> models() {
         return Stream.of(
-                Arguments.of("all-MiniLM-L6-v2", "all-minilm-l6-v2", 6, 1536, PoolingMode.MEAN),
-                Arguments.of("bge-small-en-v1.5", "bge-small-en-v1.5", 12, 1536, PoolingMode.CLS),
-                Arguments.of("e5-small-v2", "e5-small-v2", 12, 1536, PoolingMode.MEAN));
+                Arguments.of("all-MiniLM-L6-v2", "all-minilm-l6-v2", 6, 1536, Pooling.MEAN),
+                Arguments.of("bge-small-en-v1.5", "bge-small-en-v1.5", 12, 1536, Pooling.CLS),
+                Arguments.of("e5-small-v2", "e5-small-v2", 12, 1536, Pooling.MEAN));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void convertedWeightsEqualWhatOnnxruntimeReadsAndComputes(String name, String resource, int layers, int intermediate,
-                                                              PoolingMode pooling) throws Exception {
+                                                              Pooling pooling) throws Exception {
         Path dir = BundledModels.ensure(name);
         byte[] onnx = TestModels.resource(resource + ".onnx");
 
@@ -147,8 +148,8 @@ class OnnxRoundTripTest {
         assertEquals(512, tokenizerConfig.get("model_max_length").getAsInt());
 
         JsonObject poolingConfig = TestModels.json(dir.resolve("1_Pooling/config.json"));
-        assertEquals(pooling == PoolingMode.CLS, poolingConfig.get("pooling_mode_cls_token").getAsBoolean());
-        assertEquals(pooling == PoolingMode.MEAN, poolingConfig.get("pooling_mode_mean_tokens").getAsBoolean());
+        assertEquals(pooling == Pooling.CLS, poolingConfig.get("pooling_mode_cls_token").getAsBoolean());
+        assertEquals(pooling == Pooling.MEAN, poolingConfig.get("pooling_mode_mean_tokens").getAsBoolean());
         assertEquals(384, poolingConfig.get("word_embedding_dimension").getAsInt());
         assertTrue(Files.readString(dir.resolve("modules.json")).contains("sentence_transformers.models.Normalize"));
         assertTrue(Files.isDirectory(dir.resolve("2_Normalize")));

@@ -1,7 +1,7 @@
 package org.bert4j.bench.model;
 
 import org.bert4j.bench.BenchmarkJvm;
-import org.bert4j.engine.BertConfig;
+import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.BertModel;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.engine.TokenBatch;

@@ -1,6 +1,6 @@
 package org.bert4j.engine.bert;
 
-import org.bert4j.engine.BertConfig;
+import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.TokenBatch;
 
 import java.io.IOException;

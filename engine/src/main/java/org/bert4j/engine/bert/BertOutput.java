@@ -1,13 +1,13 @@
 package org.bert4j.engine.bert;
 
-import org.bert4j.engine.BertConfig;
+import org.bert4j.folder.BertConfig;
 
 import java.io.IOException;
 
 /**
  * The second half of the feed-forward network: dense back to {@code hidden_size}, then Add &amp; Norm with the
  * attention block's output ({@code modeling_bert.py} {@code BertOutput}; not to be confused with
- * {@link org.bert4j.engine.BertOutput}, what a forward pass returns).
+ * {@link org.bert4j.engine.BertModelOutput}, what a forward pass returns).
  */
 public final class BertOutput {
 

@@ -1,6 +1,6 @@
 package org.bert4j.engine.reference;
 
-import org.bert4j.engine.BertConfig;
+import org.bert4j.folder.BertConfig;
 import org.bert4j.safetensors.SafetensorsFile;
 
 import java.io.IOException;
@@ -175,7 +175,7 @@ public final class ReferenceBert {
             float[] projected = linear(context[t], w.attentionOutputWeight(), w.attentionOutputBias());
             attentionOut[t] = addAndNorm(projected, x[t], w.attentionNormWeight(), w.attentionNormBias());
         }
-        // Position-wise feed-forward network, then "Add & Norm" (BertIntermediate + BertOutput).
+        // Position-wise feed-forward network, then "Add & Norm" (BertIntermediate + BertModelOutput).
         float[][] out = new float[x.length][];
         for (int t = 0; t < x.length; t++) {
             float[] intermediate = linear(attentionOut[t], w.intermediateWeight(), w.intermediateBias());

@@ -1,10 +1,11 @@
 package org.bert4j.engine.parity;
 
+import org.bert4j.folder.SentenceTransformerConfig;
 import org.bert4j.convert.BundledModels;
 import org.bert4j.engine.BertModel;
-import org.bert4j.engine.BertOutput;
+import org.bert4j.engine.BertModelOutput;
 import org.bert4j.engine.EngineOptions;
-import org.bert4j.engine.Pooling;
+import org.bert4j.folder.Pooling;
 import org.bert4j.engine.TokenBatch;
 import org.bert4j.tokenizer.BertTokenizer;
 import org.bert4j.tokenizer.EncodeOptions;
@@ -57,7 +58,7 @@ class OnnxParityTest {
         }
         TokenBatch all = TokenBatch.of(encodings);
         assertTrue(all.maxLength() == 512, "the corpus must reach 512 tokens, longest is " + all.maxLength());
-        Pooling modelPooling = Pooling.fromModelFolder(dir).orElse(Pooling.MEAN);
+        Pooling modelPooling = SentenceTransformerConfig.readPooling(dir).orElse(Pooling.MEAN);
 
         float[][][] oracle = new float[all.size()][][];
         try (OnnxOracle ort = new OnnxOracle(onnx)) {
@@ -70,7 +71,7 @@ class OnnxParityTest {
         for (String backend : List.of("openblas", "java")) {
             try (BertModel model = BertModel.load(dir, EngineOptions.defaults().withGemm(backend))) {
                 // Batch 1: every text alone.
-                BertOutput[] alone = new BertOutput[all.size()];
+                BertModelOutput[] alone = new BertModelOutput[all.size()];
                 Stats single = new Stats();
                 for (int s = 0; s < all.size(); s++) {
                     alone[s] = model.forward(all.slice(s, s + 1));
@@ -90,12 +91,12 @@ class OnnxParityTest {
                     for (int s : members) {
                         chunk.add(encodings.get(s));
                     }
-                    BertOutput out = model.forward(TokenBatch.of(chunk));
+                    BertModelOutput out = model.forward(TokenBatch.of(chunk));
                     for (int i = 0; i < members.size(); i++) {
                         int s = members.get(i);
                         batched.add(out, i, oracle[s], modelPooling);
-                        aloneVsBatch = Math.max(aloneVsBatch, maxAbs(modelPooling.pool(alone[s], 0), modelPooling.pool(out, i)));
-                        aloneVsBatch = Math.max(aloneVsBatch, maxAbs(Pooling.MEAN.pool(alone[s], 0), Pooling.MEAN.pool(out, i)));
+                        aloneVsBatch = Math.max(aloneVsBatch, maxAbs(alone[s].pool(modelPooling, 0), out.pool(modelPooling, i)));
+                        aloneVsBatch = Math.max(aloneVsBatch, maxAbs(alone[s].pool(Pooling.MEAN, 0), out.pool(Pooling.MEAN, i)));
                     }
                 }
                 String where = name + " / " + backend;
@@ -119,7 +120,7 @@ class OnnxParityTest {
         double minCosMean = 1;
         double minCosModel = 1;
 
-        void add(BertOutput ours, int seq, float[][] oracle, Pooling modelPooling) {
+        void add(BertModelOutput ours, int seq, float[][] oracle, Pooling modelPooling) {
             int h = ours.hidden();
             int len = ours.sequenceLengths()[seq];
             if (len != oracle.length) {
@@ -144,7 +145,7 @@ class OnnxParityTest {
             for (int i = 0; i < h; i++) {
                 oracleMean[i] /= len;
             }
-            minCosMean = Math.min(minCosMean, cosine(Pooling.MEAN.pool(ours, seq), oracleMean));
+            minCosMean = Math.min(minCosMean, cosine(ours.pool(Pooling.MEAN, seq), oracleMean));
             float[] oracleModel = switch (modelPooling) {
                 case MEAN -> oracleMean;
                 case CLS -> oracle[0];
@@ -158,7 +159,7 @@ class OnnxParityTest {
                     yield m;
                 }
             };
-            minCosModel = Math.min(minCosModel, cosine(modelPooling.pool(ours, seq), oracleModel));
+            minCosModel = Math.min(minCosModel, cosine(ours.pool(modelPooling, seq), oracleModel));
         }
 
         void check(String where) {

@@ -2,9 +2,9 @@ package org.bert4j.engine.parity;
 
 import org.bert4j.convert.BundledModels;
 import org.bert4j.engine.BertModel;
-import org.bert4j.engine.BertOutput;
+import org.bert4j.engine.BertModelOutput;
 import org.bert4j.engine.EngineOptions;
-import org.bert4j.engine.Pooling;
+import org.bert4j.folder.Pooling;
 import org.bert4j.engine.TokenBatch;
 import org.bert4j.tokenizer.BertTokenizer;
 import org.bert4j.tokenizer.EncodeOptions;
@@ -54,10 +54,10 @@ class QuantizedModelParityTest {
              BertModel model = BertModel.load(q, EngineOptions.defaults())) {
             for (int from = 0; from < all.size(); from += 32) {
                 TokenBatch batch = all.slice(from, Math.min(all.size(), from + 32));
-                BertOutput ours = model.forward(batch);
+                BertModelOutput ours = model.forward(batch);
                 for (int s = 0; s < batch.size(); s++) {
                     TokenBatch one = batch.slice(s, s + 1);
-                    float[] mine = Pooling.MEAN.pool(ours, s);
+                    float[] mine = ours.pool(Pooling.MEAN, s);
                     float[] theirsQ = mean(ortQ.lastHiddenState(one.ids(), one.typeIds()));
                     float[] full = mean(ortFull.lastHiddenState(one.ids(), one.typeIds()));
                     double c = OnnxParityTest.cosine(mine, theirsQ);

@@ -2,7 +2,7 @@ package org.bert4j.engine.parity;
 
 import org.bert4j.convert.BundledModels;
 import org.bert4j.engine.BertModel;
-import org.bert4j.engine.BertOutput;
+import org.bert4j.engine.BertModelOutput;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.engine.TokenBatch;
 import org.bert4j.engine.reference.ReferenceBert;
@@ -39,7 +39,7 @@ class ReferenceMatchesFastPathOnMiniLmTest {
         }
         for (String backend : List.of("openblas", "java")) {
             try (BertModel model = BertModel.load(dir, EngineOptions.defaults().withGemm(backend))) {
-                BertOutput fast = model.forward(batch);
+                BertModelOutput fast = model.forward(batch);
                 double worst = 0;
                 for (int s = 0; s < batch.size(); s++) {
                     for (int t = 0; t < expected[s].length; t++) {

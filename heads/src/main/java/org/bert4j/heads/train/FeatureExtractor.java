@@ -1,6 +1,6 @@
 package org.bert4j.heads.train;
 
-import org.bert4j.engine.BertOutput;
+import org.bert4j.engine.BertModelOutput;
 import org.bert4j.heads.Backbone;
 import org.bert4j.heads.ClassificationHead;
 import org.bert4j.heads.Head;
@@ -72,16 +72,13 @@ public final class FeatureExtractor {
             targets[r] = new int[requests.get(r).examples().size()][];
         }
         List<String> texts = new ArrayList<>(users.keySet());
-        if (!texts.isEmpty()) {
-            backbone.awaitSteadyKernels();   // so that fresh features are the same bits as cached ones
-        }
         progress.accept(0, texts.size());
         for (int from = 0; from < texts.size(); from += batchSize) {
             List<Tokens> batch = new ArrayList<>();
             for (String text : texts.subList(from, Math.min(texts.size(), from + batchSize))) {
                 batch.add(backbone.tokenize(text));
             }
-            BertOutput output = backbone.forward(batch);
+            BertModelOutput output = backbone.forward(batch);
             for (int s = 0; s < batch.size(); s++) {
                 for (int[] use : users.get(texts.get(from + s))) {
                     Request request = requests.get(use[0]);
@@ -117,7 +114,7 @@ public final class FeatureExtractor {
                 head.scheme(), head.labels(), labelSubTokens);
     }
 
-    private static void keepLabelled(BertOutput output, int sequence, int[] labels, float[][] inputs, int[][] targets,
+    private static void keepLabelled(BertModelOutput output, int sequence, int[] labels, float[][] inputs, int[][] targets,
                                      int example) {
         int hidden = output.hidden();
         int kept = 0;

@@ -15,8 +15,8 @@ import java.util.Random;
  * clipping, AdamW under a linear warm-up/decay schedule, tasks mixed by the chosen sampling, dev evaluation after
  * every epoch, early stopping, and the best epoch's weights kept. Every random choice comes from the seed, and all
  * arithmetic runs in a fixed order on one thread, so a seed and the same features give the same weights bit for
- * bit. The features are the same bits in every run too, cached or computed afresh: they are computed once the
- * engine's kernels are compiled ({@link org.bert4j.heads.Backbone#awaitSteadyKernels}), with the same backend.
+ * bit. The features are the same bits in every run too, cached or computed afresh: the model computes with kernels
+ * chosen once at load, whose results do not depend on what the JIT has compiled.
  *
  * <p>With the backbone frozen the backbone's outputs are computed once ({@link FeatureExtractor}) and an epoch
  * costs only the heads. The steps only meet the backbone through {@link FeatureSource}, so a backbone that trains

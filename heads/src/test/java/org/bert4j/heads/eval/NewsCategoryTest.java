@@ -1,6 +1,6 @@
 package org.bert4j.heads.eval;
 
-import org.bert4j.engine.Pooling;
+import org.bert4j.folder.Pooling;
 import org.bert4j.heads.ClassificationHead;
 import org.bert4j.heads.LabelVocabulary;
 import org.bert4j.heads.MultiTaskModel;

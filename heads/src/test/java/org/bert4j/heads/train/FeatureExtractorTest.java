@@ -1,7 +1,7 @@
 package org.bert4j.heads.train;
 
-import org.bert4j.engine.BertOutput;
-import org.bert4j.engine.Pooling;
+import org.bert4j.engine.BertModelOutput;
+import org.bert4j.folder.Pooling;
 import org.bert4j.heads.Backbone;
 import org.bert4j.heads.FakeBackbone;
 import org.bert4j.heads.Head;
@@ -22,7 +22,7 @@ class FeatureExtractorTest {
     @TempDir
     Path dir;
 
-    /** A backbone that notes when it is asked to settle its kernels and when it runs. */
+    /** A backbone that notes when it runs. */
     private static final class Recording implements Backbone {
         final FakeBackbone inner = new FakeBackbone(8, 32);
         final List<String> events = new ArrayList<>();
@@ -33,27 +33,22 @@ class FeatureExtractorTest {
         @Override public int maxLength() { return inner.maxLength(); }
 
         @Override
-        public void awaitSteadyKernels() {
-            events.add("await");
-        }
-
-        @Override
-        public BertOutput forward(List<Tokens> batch) {
+        public BertModelOutput forward(List<Tokens> batch) {
             events.add("forward");
             return inner.forward(batch);
         }
     }
 
     @Test
-    void theKernelsAreSteadyBeforeTheFirstForwardAndNotAwaitedForCachedFeatures() throws Exception {
+    void cachedFeaturesRunNothing() throws Exception {
         Recording backbone = new Recording();
         Head head = MultiTaskModel.on(backbone).addClassificationHead("c", List.of("a", "b"), Pooling.MEAN, 1);
         FeatureStore store = new FeatureStore(dir.resolve("features"));
         List<FeatureExtractor.Request> requests = List.of(new FeatureExtractor.Request(head, FeatureStoreTest.EXAMPLES));
         FeatureExtractor.extract(backbone, requests, 1, store, (done, total) -> { });
-        assertEquals(List.of("await", "forward", "forward"), backbone.events);   // two texts, batches of one
+        assertEquals(List.of("forward", "forward"), backbone.events);   // two texts, batches of one
         backbone.events.clear();
         FeatureExtractor.extract(backbone, requests, 1, store, (done, total) -> { });
-        assertEquals(List.of(), backbone.events, "all cached: nothing to run, nothing to wait for");
+        assertEquals(List.of(), backbone.events, "all cached: nothing to run");
     }
 }

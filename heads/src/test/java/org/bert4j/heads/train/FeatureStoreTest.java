@@ -1,8 +1,8 @@
 package org.bert4j.heads.train;
 
-import org.bert4j.engine.BertConfig;
+import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.EngineOptions;
-import org.bert4j.engine.Pooling;
+import org.bert4j.folder.Pooling;
 import org.bert4j.engine.bert.RandomCheckpoint;
 import org.bert4j.heads.BertBackbone;
 import org.bert4j.heads.Head;

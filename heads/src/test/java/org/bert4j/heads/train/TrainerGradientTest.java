@@ -1,6 +1,6 @@
 package org.bert4j.heads.train;
 
-import org.bert4j.engine.Pooling;
+import org.bert4j.folder.Pooling;
 import org.bert4j.heads.FakeBackbone;
 import org.bert4j.heads.Head;
 import org.bert4j.heads.MultiTaskModel;

@@ -2,7 +2,7 @@ package org.bert4j.heads.train;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.bert4j.engine.Pooling;
+import org.bert4j.folder.Pooling;
 import org.bert4j.heads.FakeBackbone;
 import org.bert4j.heads.Head;
 import org.bert4j.heads.LabelVocabulary;

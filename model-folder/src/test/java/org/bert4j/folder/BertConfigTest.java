@@ -1,4 +1,4 @@
-package org.bert4j.engine;
+package org.bert4j.folder;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +34,7 @@ class BertConfigTest {
     @Test
     void readsEveryFieldOfAHuggingFaceConfig() throws IOException {
         BertConfig c = BertConfig.read(write(MINILM));
-        assertEquals(new BertConfig("bert", 30522, 384, 6, 12, 1536, "gelu", 512, 2, 1e-12, 0, "absolute"), c);
+        assertEquals(new BertConfig("bert", 30522, 384, 6, 12, 1536, "gelu", 512, 2, 1e-12, 0, "absolute", 0.1, 0.1, 0.02), c);
         assertEquals(32, c.headDim());
     }
 

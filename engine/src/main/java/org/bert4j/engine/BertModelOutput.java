@@ -1,5 +1,7 @@
 package org.bert4j.engine;
 
+import org.bert4j.folder.Pooling;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,8 +17,8 @@ import java.util.List;
  *                         matrices shaped like {@code lastHidden}), else null
  * @param pooler           when the checkpoint has a pooler: [sequences × hidden], tanh(dense(h[CLS])), else null
  */
-public record BertOutput(float[] lastHidden, int hidden, int[] sequenceStarts, int[] sequenceLengths,
-                         List<float[]> allHiddenStates, float[] pooler) {
+public record BertModelOutput(float[] lastHidden, int hidden, int[] sequenceStarts, int[] sequenceLengths,
+                              List<float[]> allHiddenStates, float[] pooler) {
 
     /** The number of sequences. */
     public int size() {
@@ -44,5 +46,39 @@ public record BertOutput(float[] lastHidden, int hidden, int[] sequenceStarts, i
             throw new IllegalStateException("this model has no pooler (no pooler.dense tensors in the checkpoint)");
         }
         return Arrays.copyOfRange(pooler, seq * hidden, (seq + 1) * hidden);
+    }
+
+    /**
+     * Sequence {@code seq}'s sentence vector, pooled as sentence-transformers' Pooling module does: the first
+     * token's vector (CLS), the mean of its tokens' vectors (MEAN; a packed batch holds no padding, so the
+     * mask-weighted mean of the seed is the mean over the sequence's rows), or their element-wise maximum (MAX).
+     */
+    public float[] pool(Pooling pooling, int seq) {
+        int first = sequenceStarts[seq];
+        int n = sequenceLengths[seq];
+        float[] out = new float[hidden];
+        switch (pooling) {
+            case CLS -> System.arraycopy(lastHidden, first * hidden, out, 0, hidden);
+            case MEAN -> {
+                double[] sum = new double[hidden];
+                for (int t = first; t < first + n; t++) {
+                    for (int i = 0; i < hidden; i++) {
+                        sum[i] += lastHidden[t * hidden + i];
+                    }
+                }
+                for (int i = 0; i < hidden; i++) {
+                    out[i] = (float) (sum[i] / n);
+                }
+            }
+            case MAX -> {
+                System.arraycopy(lastHidden, first * hidden, out, 0, hidden);
+                for (int t = first + 1; t < first + n; t++) {
+                    for (int i = 0; i < hidden; i++) {
+                        out[i] = Math.max(out[i], lastHidden[t * hidden + i]);
+                    }
+                }
+            }
+        }
+        return out;
     }
 }

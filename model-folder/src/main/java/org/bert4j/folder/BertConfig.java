@@ -1,15 +1,11 @@
-package org.bert4j.engine;
+package org.bert4j.folder;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -32,6 +28,11 @@ import java.util.Set;
  * @param layerNormEps           {@code layer_norm_eps}: the epsilon inside every LayerNorm
  * @param padTokenId             {@code pad_token_id}
  * @param positionEmbeddingType  {@code position_embedding_type}: only "absolute" is supported
+ * @param hiddenDropoutProb      {@code hidden_dropout_prob}: dropout after the embeddings and every sub-layer, in
+ *                               training only
+ * @param attentionProbsDropoutProb {@code attention_probs_dropout_prob}: dropout on the attention weights, in
+ *                               training only
+ * @param initializerRange       {@code initializer_range}: the standard deviation new weights are drawn with
  */
 public record BertConfig(
         String modelType,
@@ -45,7 +46,10 @@ public record BertConfig(
         int typeVocabSize,
         double layerNormEps,
         int padTokenId,
-        String positionEmbeddingType) {
+        String positionEmbeddingType,
+        double hiddenDropoutProb,
+        double attentionProbsDropoutProb,
+        double initializerRange) {
 
     /** The activations {@code hidden_act} may name (Hugging Face's ACT2FN keys that BERT checkpoints use). */
     public static final Set<String> SUPPORTED_ACTIVATIONS =
@@ -73,6 +77,12 @@ public record BertConfig(
             throw new IllegalArgumentException("config: layer_norm_eps must be a positive number that a float can hold"
                     + " (at least 1.4e-45), got " + layerNormEps);
         }
+        requireProbability("hidden_dropout_prob", hiddenDropoutProb);
+        requireProbability("attention_probs_dropout_prob", attentionProbsDropoutProb);
+        if (!(initializerRange >= 0) || !Double.isFinite(initializerRange)) {
+            throw new IllegalArgumentException("config: initializer_range must be a finite number >= 0, got "
+                    + initializerRange);
+        }
         if (!"absolute".equals(positionEmbeddingType)) {
             throw new IllegalArgumentException("config: position_embedding_type \"" + positionEmbeddingType
                     + "\" is not supported; only \"absolute\" (the BERT default) is");
@@ -84,9 +94,15 @@ public record BertConfig(
         return hiddenSize / numAttentionHeads;
     }
 
-    /** This config as a {@code config.json} object with Hugging Face's field names. */
+    /**
+     * This config as the {@code config.json} object transformers writes for a {@code BertModel}, with Hugging Face's
+     * field names.
+     */
     public JsonObject toJson() {
         JsonObject json = new JsonObject();
+        JsonArray architectures = new JsonArray();
+        architectures.add("BertModel");
+        json.add("architectures", architectures);
         json.addProperty("model_type", modelType);
         json.addProperty("vocab_size", vocabSize);
         json.addProperty("hidden_size", hiddenSize);
@@ -94,39 +110,53 @@ public record BertConfig(
         json.addProperty("num_attention_heads", numAttentionHeads);
         json.addProperty("intermediate_size", intermediateSize);
         json.addProperty("hidden_act", hiddenAct);
+        json.addProperty("hidden_dropout_prob", hiddenDropoutProb);
+        json.addProperty("attention_probs_dropout_prob", attentionProbsDropoutProb);
         json.addProperty("max_position_embeddings", maxPositionEmbeddings);
         json.addProperty("type_vocab_size", typeVocabSize);
+        json.addProperty("initializer_range", initializerRange);
         json.addProperty("layer_norm_eps", layerNormEps);
         json.addProperty("pad_token_id", padTokenId);
         json.addProperty("position_embedding_type", positionEmbeddingType);
         return json;
     }
 
+    /** Writes {@link #toJson()} to {@code configJson}, pretty-printed as transformers writes it. */
+    public void write(Path configJson) throws IOException {
+        Json.write(configJson, toJson());
+    }
+
     /** A BERT of the given sizes with Hugging Face's defaults elsewhere (gelu, 512 positions, 2 token types, ε 1e-12). */
     public static BertConfig of(int vocabSize, int hiddenSize, int numHiddenLayers, int numAttentionHeads,
                                 int intermediateSize) {
         return new BertConfig("bert", vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
-                "gelu", 512, 2, 1e-12, 0, "absolute");
+                "gelu", 512, 2, 1e-12, 0, "absolute", 0.1, 0.1, 0.02);
     }
 
     /** A copy with another {@code hidden_act}. */
     public BertConfig withHiddenAct(String act) {
         return new BertConfig(modelType, vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
-                act, maxPositionEmbeddings, typeVocabSize, layerNormEps, padTokenId, positionEmbeddingType);
+                act, maxPositionEmbeddings, typeVocabSize, layerNormEps, padTokenId, positionEmbeddingType,
+                hiddenDropoutProb, attentionProbsDropoutProb, initializerRange);
+    }
+
+    /** A copy with another {@code pad_token_id}. */
+    public BertConfig withPadTokenId(int id) {
+        return new BertConfig(modelType, vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, maxPositionEmbeddings, typeVocabSize, layerNormEps, id, positionEmbeddingType,
+                hiddenDropoutProb, attentionProbsDropoutProb, initializerRange);
+    }
+
+    /** A copy with other dropout probabilities (hidden_dropout_prob, attention_probs_dropout_prob). */
+    public BertConfig withDropout(double hidden, double attentionProbs) {
+        return new BertConfig(modelType, vocabSize, hiddenSize, numHiddenLayers, numAttentionHeads, intermediateSize,
+                hiddenAct, maxPositionEmbeddings, typeVocabSize, layerNormEps, padTokenId, positionEmbeddingType,
+                hidden, attentionProbs, initializerRange);
     }
 
     /** Reads {@code config.json}; a missing, mistyped or out-of-range field is an error naming the file and the field. */
     public static BertConfig read(Path configJson) throws IOException {
-        JsonObject json;
-        try (Reader reader = Files.newBufferedReader(configJson, StandardCharsets.UTF_8)) {
-            JsonElement root = JsonParser.parseReader(reader);
-            if (!root.isJsonObject()) {
-                throw new IOException(configJson + ": expected a JSON object at the top level");
-            }
-            json = root.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new IOException(configJson + ": not valid JSON: " + e.getMessage(), e);
-        }
+        JsonObject json = Json.readObject(configJson);
         try {
             return fromJson(json);
         } catch (IllegalArgumentException e) {
@@ -150,12 +180,21 @@ public record BertConfig(
                 optionalInt(json, "type_vocab_size", 2),
                 optionalDouble(json, "layer_norm_eps", 1e-12),
                 optionalInt(json, "pad_token_id", 0),
-                optionalString(json, "position_embedding_type", "absolute"));
+                optionalString(json, "position_embedding_type", "absolute"),
+                optionalDouble(json, "hidden_dropout_prob", 0.1),
+                optionalDouble(json, "attention_probs_dropout_prob", 0.1),
+                optionalDouble(json, "initializer_range", 0.02));
     }
 
     private static void requirePositive(String field, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException("config: " + field + " must be positive, got " + value);
+        }
+    }
+
+    private static void requireProbability(String field, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new IllegalArgumentException("config: " + field + " must be in [0, 1), got " + value);
         }
     }
 
