@@ -38,6 +38,11 @@ public final class Backends {
         return new AutoGemm(kernels.gemm(pool), new OpenBlasGemm(pool, kernels), javaBelowRows);
     }
 
+    /** OpenBLAS's general matrix product, for training. */
+    public static MatMul openBlasMatMul() {
+        return new OpenBlasMatMul();
+    }
+
     /** The backend named "openblas", "java" or "auto" (case-insensitive). */
     public static Gemm byName(String name, Kernels kernels, ComputePool pool, int autoJavaBelowRows) {
         if (name == null) {

@@ -47,6 +47,9 @@ public interface Kernels {
     /** This set's own matrix multiply ("java"), running on {@code pool}'s threads. */
     Gemm gemm(ComputePool pool);
 
+    /** This set's own general matrix product ("java"), for training, whose weights change at every step. */
+    MatMul matMul();
+
     /** The Vector API kernels at the machine's preferred width. */
     static Kernels vector() {
         return VectorWidthLoader.preferred();

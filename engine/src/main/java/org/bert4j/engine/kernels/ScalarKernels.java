@@ -164,6 +164,11 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public MatMul matMul() {
+        return new ScalarMatMul();
+    }
+
+    @Override
     public String toString() {
         return name();
     }

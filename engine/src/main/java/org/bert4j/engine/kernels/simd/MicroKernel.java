@@ -56,6 +56,17 @@ final class MicroKernel {
     static void gemm(float[] a, int aOff, int lda, int r0, int r1,
                      float[] b, int n, int k, int p0, int p1,
                      float[] c, int cOff, int ldc, float[] bias, Activation activation, int maxSlice) {
+        gemm(a, aOff, lda, r0, r1, b, n, k, p0, p1, c, cOff, ldc, bias, activation, maxSlice, false);
+    }
+
+    /**
+     * {@link #gemm}; with {@code accumulate} the products are added to what C holds (no bias): training's
+     * gradients summed over a batch, C += A · B.
+     */
+    static void gemm(float[] a, int aOff, int lda, int r0, int r1,
+                     float[] b, int n, int k, int p0, int p1,
+                     float[] c, int cOff, int ldc, float[] bias, Activation activation, int maxSlice,
+                     boolean accumulate) {
         if (r0 >= r1 || p0 >= p1) {
             return;
         }
@@ -76,7 +87,7 @@ final class MicroKernel {
             boolean first = k0 == 0;
             boolean last = k0 + kLen == k;
             // Without a bias the first slice of k starts its sums from zero in registers: no pass to clear C.
-            boolean fromZero = first && bias == null;
+            boolean fromZero = first && bias == null && !accumulate;
             for (int pb = p0; pb < p1; pb += panelBlock) {
                 int pe = Math.min(p1, pb + panelBlock);
                 int from = pb * NR;

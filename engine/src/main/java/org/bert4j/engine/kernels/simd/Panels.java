@@ -73,4 +73,25 @@ final class Panels {
         }
         return dst;
     }
+
+    /**
+     * Packs B [k × n] given row-major, B[kk][j] at {@code off + kk * ld + j}: the right-hand operand as stored, not
+     * transposed (training's dX = dY · W). Writes {@code size(n, k)} floats into dst (padding included).
+     */
+    static void pack(float[] b, int off, int ld, int k, int n, float[] dst) {
+        int panels = count(n);
+        for (int p = 0; p < panels; p++) {
+            int base = p * k * NR;
+            int col = p * NR;
+            int width = Math.min(NR, n - col);
+            for (int kk = 0; kk < k; kk++) {
+                int src = off + kk * ld + col;
+                int at = base + kk * NR;
+                System.arraycopy(b, src, dst, at, width);
+                for (int j = width; j < NR; j++) {
+                    dst[at + j] = 0f;
+                }
+            }
+        }
+    }
 }

@@ -6,6 +6,7 @@ import org.bert4j.engine.kernels.Checks;
 import org.bert4j.engine.kernels.ComputePool;
 import org.bert4j.engine.kernels.Gemm;
 import org.bert4j.engine.kernels.Kernels;
+import org.bert4j.engine.kernels.MatMul;
 
 /**
  * The kernels on the Vector API, at the width of this copy of the package ({@link Width}). Obtain them from
@@ -64,6 +65,11 @@ public final class VectorKernels implements Kernels {
             throw new IllegalArgumentException("pool must not be null");
         }
         return new VectorGemm(pool);
+    }
+
+    @Override
+    public MatMul matMul() {
+        return new VectorMatMul();
     }
 
     @Override
