@@ -116,6 +116,11 @@ public final class InferenceQueue implements AutoCloseable {
         return queue.size();
     }
 
+    /** Whether {@link #close()} has begun: new work is refused from then on. */
+    synchronized boolean closing() {
+        return closing;
+    }
+
     /** The token budget of one forward pass. */
     public int maxBatchTokens() {
         return maxBatchTokens;
@@ -174,22 +179,25 @@ public final class InferenceQueue implements AutoCloseable {
             batch.clear();
             batch.add(first);
             int tokens = first.ids().length;
-            // Only this thread takes from the queue, so what peek() shows is what poll() removes.
-            while (batch.size() < maxBatchSequences) {
-                Pending next = queue.peek();
-                if (next == null) {
-                    break;
-                }
-                if (next.result().isDone()) {
+            // Only this thread takes from the queue, so what peek() shows is what poll() removes. A request adds
+            // its sequences under this lock: taking it here waits for the rest of a request caught half-added.
+            synchronized (this) {
+                while (batch.size() < maxBatchSequences) {
+                    Pending next = queue.peek();
+                    if (next == null) {
+                        break;
+                    }
+                    if (next.result().isDone()) {
+                        queue.poll();
+                        continue;
+                    }
+                    if (tokens + next.ids().length > maxBatchTokens) {
+                        break;
+                    }
                     queue.poll();
-                    continue;
+                    batch.add(next);
+                    tokens += next.ids().length;
                 }
-                if (tokens + next.ids().length > maxBatchTokens) {
-                    break;
-                }
-                queue.poll();
-                batch.add(next);
-                tokens += next.ids().length;
             }
             run(batch, tokens);
         }

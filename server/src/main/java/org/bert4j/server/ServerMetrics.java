@@ -1,5 +1,12 @@
 package org.bert4j.server;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -122,7 +129,46 @@ final class ServerMetrics implements BatchObserver {
         out.append("bert4j_tokens_total ").append(tokens.sum()).append('\n');
         header(out, "bert4j_tokens_per_second", "gauge", "Tokens run through the model per second, over the last 10 s");
         out.append("bert4j_tokens_per_second ").append(Histogram.number(tokensPerSecond())).append('\n');
+        memory(out);
         return out.toString();
+    }
+
+    /**
+     * Heap in use, heap live after the last collection (what a leak makes grow; the in-use figure saws up and down
+     * with every allocation), and the process's resident memory (weights are memory-mapped, outside the heap).
+     */
+    private static void memory(StringBuilder out) {
+        header(out, "bert4j_jvm_heap_used_bytes", "gauge", "Java heap in use");
+        out.append("bert4j_jvm_heap_used_bytes ")
+                .append(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()).append('\n');
+        long live = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage afterGc = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            if (afterGc != null) {
+                live += afterGc.getUsed();
+            }
+        }
+        header(out, "bert4j_jvm_heap_after_gc_bytes", "gauge", "Java heap in use after the last collection");
+        out.append("bert4j_jvm_heap_after_gc_bytes ").append(live).append('\n');
+        long rss = residentBytes();
+        if (rss >= 0) {
+            header(out, "process_resident_memory_bytes", "gauge", "Resident memory of the process");
+            out.append("process_resident_memory_bytes ").append(rss).append('\n');
+        }
+    }
+
+    /** VmRSS from /proc/self/status (Linux), or -1 elsewhere. */
+    private static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     private static void header(StringBuilder out, String name, String type, String help) {
