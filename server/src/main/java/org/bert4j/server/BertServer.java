@@ -124,6 +124,11 @@ public final class BertServer implements AutoCloseable {
             Response response = respond(exchange, route, path, start);
             status = response.status();
             exchange.getResponseHeaders().set("Content-Type", response.contentType());
+            if (stopping) {
+                // Keep-alive clients would otherwise go on sending on their open connections, and the JDK server's
+                // stop() would wait for them until its grace period ends.
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             byte[] body = response.body();
             exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
