@@ -39,6 +39,8 @@ final class EmbedCommand implements Command {
                   --batch-size N       texts per forward pass (default 32)
                   --max-length N       truncate texts to N tokens (default: the model's maximum, 512)
                   --threads N          compute threads (default: all cores)
+                  --kernels K          vector, vector-128/256/512 or scalar (default: scalar for texts given
+                                       as arguments, vector otherwise)
                   --format F           jsonl (default; {"index":i,"embedding":[...]}) | csv | npy (needs --output)
                   --output FILE        write to FILE (via FILE.incomplete, renamed when done) instead of stdout
                   --input FILE         texts from FILE: plain lines, JSONL or CSV (see --columns)
@@ -50,7 +52,8 @@ final class EmbedCommand implements Command {
     @Override
     public Set<String> valuedOptions() {
         return TokenizeCommand.union(TextSource.OPTIONS,
-                Set.of("model", "pooling", "batch-size", "max-length", "threads", "format", "output"));
+                Set.of("model", "pooling", "batch-size", "max-length", "threads", "format", "output",
+                        KernelChoice.OPTION));
     }
 
     @Override
@@ -146,7 +149,7 @@ final class EmbedCommand implements Command {
         if (args.get("batch-size") != null) {
             options = options.withBatchSize(args.getInt("batch-size", 32, 1, 65536));
         }
-        return options;
+        return options.withKernels(KernelChoice.of(args));
     }
 
     /**

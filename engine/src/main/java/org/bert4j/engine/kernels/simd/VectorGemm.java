@@ -1,9 +1,15 @@
-package org.bert4j.engine.kernels;
+package org.bert4j.engine.kernels.simd;
+
+import org.bert4j.engine.kernels.Activation;
+import org.bert4j.engine.kernels.ComputePool;
+import org.bert4j.engine.kernels.Gemm;
+import org.bert4j.engine.kernels.LinearArgs;
+import org.bert4j.engine.kernels.PackedWeight;
 
 import java.lang.foreign.MemorySegment;
 
 /**
- * The pure-Java GEMM backend: weights packed once into {@link Panels panels}, the {@link MicroKernel}
+ * The pure-Java GEMM backend of the vector kernels: weights packed once into {@link Panels panels}, the {@link MicroKernel}
  * register-blocked on the Vector API, the output split over a {@link ComputePool}.
  */
 final class VectorGemm implements Gemm {
@@ -20,30 +26,24 @@ final class VectorGemm implements Gemm {
 
     VectorGemm(ComputePool pool) {
         this.pool = pool;
-        WarmUp.start();
     }
 
     @Override
     public PackedWeight pack(MemorySegment weightOutIn, int out, int in) {
         LinearArgs.checkPack(weightOutIn, out, in);
-        return new PackedWeight(out, in, NAME, null, Panels.packTransposed(weightOutIn, out, in));
+        return PackedWeight.panels(out, in, NAME, Panels.packTransposed(weightOutIn, out, in));
     }
 
     @Override
     public PackedWeight pack(float[] weightOutIn, int out, int in) {
         LinearArgs.checkPack(weightOutIn, out, in);
-        return new PackedWeight(out, in, NAME, null, packPanels(weightOutIn, out, in));
+        return PackedWeight.panels(out, in, NAME, packPanels(weightOutIn, out, in));
     }
 
     static float[] packPanels(float[] weightOutIn, int out, int in) {
         float[] panels = new float[Panels.size(out, in)];
         Panels.packTransposed(weightOutIn, 0, in, out, in, panels);
         return panels;
-    }
-
-    @Override
-    public void linear(float[] x, int rows, PackedWeight w, float[] bias, float[] y) {
-        linear(x, rows, w, bias, null, y);
     }
 
     @Override
@@ -95,6 +95,6 @@ final class VectorGemm implements Gemm {
 
     @Override
     public String toString() {
-        return "VectorGemm[" + pool + "]";
+        return "VectorGemm[" + Width.SPECIES.vectorBitSize() + "-bit, " + pool + "]";
     }
 }

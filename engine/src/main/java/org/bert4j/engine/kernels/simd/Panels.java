@@ -1,4 +1,4 @@
-package org.bert4j.engine.kernels;
+package org.bert4j.engine.kernels.simd;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Panels {
     private Panels() {}
 
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> SPECIES = Width.SPECIES;
     /** Panel width: two vectors (16 floats with AVX2). */
     static final int NR = 2 * SPECIES.length();
 

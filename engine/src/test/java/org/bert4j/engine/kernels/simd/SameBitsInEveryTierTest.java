@@ -1,5 +1,6 @@
-package org.bert4j.engine.kernels;
+package org.bert4j.engine.kernels.simd;
 
+import org.bert4j.engine.kernels.Exp;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class SameBitsInEveryTierTest {
 
-    private static final int LANES = FloatVector.SPECIES_PREFERRED.length();
+    private static final int LANES = Width.SPECIES.length();
     private static final int CALLS = 20_000;
 
     @Test
@@ -35,7 +36,7 @@ class SameBitsInEveryTierTest {
         checkEveryTier(() -> {
             float[] sums = new float[vectors.length];
             for (int r = 0; r < vectors.length; r++) {
-                sums[r] = Lanes.sum(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, vectors[r], 0));
+                sums[r] = Lanes.sum(FloatVector.fromArray(Width.SPECIES, vectors[r], 0));
             }
             return sums;
         }, () -> {
@@ -57,9 +58,7 @@ class SameBitsInEveryTierTest {
         float[] beta = gaussian(random, width, 1);
         checkEveryTier(() -> {
             float[] out = new float[x.length];
-            for (int r = 0; r < rows; r++) {
-                LayerNorm.normalizeRowVector(x, out, r * width, width, gamma, beta, 1e-12f);
-            }
+            LayerNorm.normalizeRows(x, 0, rows, gamma, beta, 1e-12f, out);
             return out;
         }, () -> {
             float[] out = new float[x.length];
@@ -98,7 +97,7 @@ class SameBitsInEveryTierTest {
         activations[1] = 1e30f;
         checkEveryTier(() -> {
             float[] x = activations.clone();
-            Activations.geluTanhVector(x, 0, x.length);
+            Activations.geluTanh(x, 0, x.length);
             return x;
         }, () -> {
             float[] x = activations.clone();
@@ -115,7 +114,7 @@ class SameBitsInEveryTierTest {
         return all;
     }
 
-    /** Exp.exp's operations on one lane. */
+    /** VectorExp.exp's operations on one lane. */
     private static float emulateExp(float x) {
         x = x < Exp.LOWEST ? Exp.LOWEST : x;
         float t = Math.fma(x, Exp.LOG2E, Exp.SHIFTER);
@@ -189,28 +188,29 @@ class SameBitsInEveryTierTest {
         return v[0];
     }
 
-    /** LayerNorm.normalizeRowVector's operations, lane by lane, for a width that is a multiple of the lanes. */
+    /** LayerNorm's operations, lane by lane, for a width that is a multiple of the lanes: shifted by x₀. */
     private static void emulateLayerNorm(float[] x, float[] out, int off, int width, float[] gamma, float[] beta,
                                          float eps) {
         assertEquals(0, width % LANES);
+        float shift = x[off];
         float[] sum = new float[LANES];
         for (int j = 0; j < width; j += LANES) {
             for (int l = 0; l < LANES; l++) {
-                sum[l] = sum[l] + x[off + j + l];
+                sum[l] = sum[l] + (x[off + j + l] - shift);
             }
         }
         float mean = foldInHalves(sum) / width;
         float[] squares = new float[LANES];
         for (int j = 0; j < width; j += LANES) {
             for (int l = 0; l < LANES; l++) {
-                float d = x[off + j + l] - mean;
-                squares[l] = Math.fma(d, d, squares[l]);
+                float c = (x[off + j + l] - shift) - mean;
+                squares[l] = Math.fma(c, c, squares[l]);
             }
         }
         float variance = foldInHalves(squares) / width;
         float rstd = (float) (1.0 / Math.sqrt(variance + eps));
         for (int j = 0; j < width; j++) {
-            out[off + j] = Math.fma(x[off + j] - mean, gamma[j] * rstd, beta[j]);
+            out[off + j] = Math.fma((x[off + j] - shift) - mean, gamma[j] * rstd, beta[j]);
         }
     }
 

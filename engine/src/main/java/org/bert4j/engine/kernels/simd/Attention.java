@@ -1,7 +1,11 @@
-package org.bert4j.engine.kernels;
+package org.bert4j.engine.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.bert4j.engine.kernels.AttentionArgs;
+import org.bert4j.engine.kernels.AttentionKernel;
+import org.bert4j.engine.kernels.ComputePool;
+import org.bert4j.engine.kernels.HeadSlices;
 
 /**
  * Scaled dot-product self-attention (Vaswani et al. 2017, §3.2.1) for the sequences of a packed batch:
@@ -20,10 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The keys and values of up to {@link Scratch#HEADS} heads of a sequence are packed together, in one pass over
  * its tokens ({@link KeyValuePanels}).
  */
-public final class Attention {
-    private Attention() {}
+final class Attention implements AttentionKernel {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Width.SPECIES;
     static final int QUERY_BLOCK = 64;
     /**
      * P·V runs over the keys in slices of at most this many: the slices of a head's value panels (2 × 8 KB for a
@@ -37,73 +40,45 @@ public final class Attention {
     static final int MAX_QUERY_BLOCK = roundUpToStrips(QUERY_BLOCK);
 
     /**
-     * Self-attention over one sequence of a packed batch, every head, on the calling thread: rows
-     * [tokenOffset, tokenOffset + tokens) of qkv [· × 3·heads·headDim] are read and the same rows of
-     * context [· × heads·headDim] written.
+     * Each thread's scratch, kept between calls and grown when a longer sequence or wider head comes: a forward pass
+     * of 8 × 512 tokens would otherwise allocate (and the JVM zero) ~5 MB of it per layer. At most ~1.3 MB per thread
+     * that ever ran attention (512 tokens, heads of 64). Per model, not per JVM: it goes with the model.
      */
-    public static void selfAttention(float[] qkv, int tokenOffset, int tokens, int heads, int headDim,
-                                     float[] context) {
-        checkShape(heads, headDim);
-        checkSequence(qkv, context, tokenOffset, tokens, heads * headDim, "tokenOffset", "tokens");
-        Scratch scratch = Scratch.forThisThread(tokens, headDim);
-        for (int h = 0; h < heads; h += Scratch.HEADS) {
-            heads(qkv, tokenOffset, tokens, h, Math.min(Scratch.HEADS, heads - h), heads, headDim, context, scratch,
-                    false);
-        }
-    }
+    private final ThreadLocal<Scratch> kept = new ThreadLocal<>();
 
-    /**
-     * Self-attention over every sequence of a packed batch — sequence s holds rows
-     * [sequenceStarts[s], sequenceStarts[s] + sequenceLengths[s]) — with the (sequence, head) pairs spread over
-     * the pool.
-     */
-    public static void selfAttention(float[] qkv, int[] sequenceStarts, int[] sequenceLengths, int heads,
-                                     int headDim, float[] context, ComputePool pool) {
-        selfAttention(qkv, sequenceStarts, sequenceLengths, heads, headDim, context, pool, false);
-    }
-
-    /**
-     * {@link #selfAttention(float[], int[], int[], int, int, float[], ComputePool)}, and with
-     * {@code openBlasWhileCold} a fresh JVM's first calls do the products on OpenBLAS instead of scalar loops until
-     * the vector kernels are compiled ({@link ColdAttention}): for a model whose GEMM backend uses OpenBLAS anyway.
-     */
-    public static void selfAttention(float[] qkv, int[] sequenceStarts, int[] sequenceLengths, int heads,
-                                     int headDim, float[] context, ComputePool pool, boolean openBlasWhileCold) {
-        checkShape(heads, headDim);
-        if (sequenceStarts == null || sequenceLengths == null) {
-            throw new IllegalArgumentException((sequenceStarts == null ? "sequenceStarts" : "sequenceLengths")
-                    + " must not be null");
-        }
-        if (sequenceStarts.length != sequenceLengths.length) {
-            throw new IllegalArgumentException("sequenceStarts has " + sequenceStarts.length
-                    + " entries but sequenceLengths has " + sequenceLengths.length);
-        }
-        if (pool == null) {
-            throw new IllegalArgumentException("pool must not be null");
-        }
-        int hidden = heads * headDim;
-        for (int s = 0; s < sequenceStarts.length; s++) {
-            checkSequence(qkv, context, sequenceStarts[s], sequenceLengths[s], hidden,
-                    "sequenceStarts[" + s + "]", "sequenceLengths[" + s + "]");
-        }
-        int pairs = sequenceStarts.length * heads;
+    @Override
+    public void apply(float[] qkv, int[] starts, int[] lengths, int heads, int headDim, float[] context,
+                      ComputePool pool) {
+        AttentionArgs.check(qkv, starts, lengths, heads, headDim, context, pool);
+        int pairs = starts.length * heads;
         int longest = 0;
-        for (int length : sequenceLengths) {
+        for (int length : lengths) {
             longest = Math.max(longest, length);
         }
         int maxTokens = longest;
         // A few ranges of (sequence, head) pairs per thread balance mixed lengths.
         pool.parallelForRanges(pairs, pool.threads() * 4, (from, to) -> {
-            Scratch scratch = Scratch.forThisThread(maxTokens, headDim);
+            Scratch scratch = scratchForThisThread(maxTokens, headDim);
             for (int t = from; t < to; ) {
                 // The range's next heads of the same sequence, at most as many as the scratch packs at once.
                 int s = t / heads;
                 int end = Math.min(to, Math.min((s + 1) * heads, t + Scratch.HEADS));
-                heads(qkv, sequenceStarts[s], sequenceLengths[s], t % heads, end - t, heads, headDim, context,
-                        scratch, openBlasWhileCold);
+                heads(qkv, starts[s], lengths[s], t % heads, end - t, heads, headDim, context, scratch);
                 t = end;
             }
         });
+    }
+
+    /** A scratch for sequences of up to {@code tokens} tokens and heads of up to {@code headDim}. */
+    private Scratch scratchForThisThread(int tokens, int headDim) {
+        Scratch scratch = kept.get();
+        if (scratch != null && scratch.tokens >= tokens && scratch.headDim >= headDim) {
+            return scratch;
+        }
+        Scratch grown = scratch == null ? new Scratch(tokens, headDim)
+                : new Scratch(Math.max(tokens, scratch.tokens), Math.max(headDim, scratch.headDim));
+        kept.set(grown);
+        return grown;
     }
 
     /**
@@ -114,12 +89,6 @@ public final class Attention {
         /** Heads packed at once: 4 × 128 KB of keys and values at 512 tokens × 32 dimensions, within L2. */
         static final int HEADS = 4;
 
-        /**
-         * Each thread's scratch, kept between calls and grown when a longer sequence or wider head comes: a forward
-         * pass of 8 × 512 tokens would otherwise allocate (and the JVM zero) ~5 MB of it per layer. At most
-         * ~1.3 MB per thread that ever ran attention (512 tokens, heads of 64).
-         */
-        private static final ThreadLocal<Scratch> KEPT = new ThreadLocal<>();
 
         final int tokens;
         final int headDim;
@@ -140,46 +109,18 @@ public final class Attention {
             rowSums = new float[block];
         }
 
-        /** A scratch for sequences of up to {@code tokens} tokens and heads of up to {@code headDim}. */
-        static Scratch forThisThread(int tokens, int headDim) {
-            Scratch kept = KEPT.get();
-            if (kept != null && kept.tokens >= tokens && kept.headDim >= headDim) {
-                return kept;
-            }
-            Scratch grown = kept == null ? new Scratch(tokens, headDim)
-                    : new Scratch(Math.max(tokens, kept.tokens), Math.max(headDim, kept.headDim));
-            KEPT.set(grown);
-            return grown;
-        }
     }
 
     /** Heads [h0, h0 + count) of one sequence, count ≤ {@link Scratch#HEADS}. */
     private static void heads(float[] qkv, int tokenOffset, int tokens, int h0, int count, int heads, int headDim,
-                              float[] context, Scratch scratch, boolean openBlasWhileCold) {
+                              float[] context, Scratch scratch) {
         if (tokens == 0) {
-            return;
-        }
-        if (ColdStart.scalar((long) tokens * tokens * count)) {
-            for (int h = h0; h < h0 + count; h++) {
-                if (openBlasWhileCold) {
-                    ColdAttention.head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch);
-                } else {
-                    ScalarKernels.head(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch.scores);
-                }
-            }
             return;
         }
         KeyValuePanels.pack(qkv, tokenOffset, tokens, h0, count, heads, headDim, scratch);
         for (int g = 0; g < count; g++) {
             products(qkv, tokenOffset, tokens, h0 + g, heads, headDim, context, scratch, g);
         }
-    }
-
-    /** One head on the vector kernels ({@link WarmUp} calls it directly). */
-    static void headVector(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim,
-                           float[] context, Scratch scratch) {
-        KeyValuePanels.pack(qkv, tokenOffset, tokens, h, 1, heads, headDim, scratch);
-        products(qkv, tokenOffset, tokens, h, heads, headDim, context, scratch, 0);
     }
 
     /** softmax(Q·Kᵀ/√d)·V for head h, whose keys and values are packed in the scratch's slot {@code slot}. */
@@ -239,21 +180,5 @@ public final class Attention {
         for (; i < length; i++) {
             x[off + i] *= inv;
         }
-    }
-
-    private static void checkShape(int heads, int headDim) {
-        Checks.positive(heads, "heads");
-        Checks.positive(headDim, "headDim");
-        Checks.elements(heads, headDim * 3, "qkv row");
-    }
-
-    private static void checkSequence(float[] qkv, float[] context, int tokenOffset, int tokens, int hidden,
-                                      String offsetName, String tokensName) {
-        Checks.nonNegative(tokenOffset, offsetName);
-        Checks.nonNegative(tokens, tokensName);
-        long end = (long) tokenOffset + tokens;
-        Checks.holds(qkv, "qkv", 0, end * 3 * hidden);
-        Checks.holds(context, "context", 0, end * hidden);
-        Checks.elements(tokens, tokens, "the attention scores");
     }
 }

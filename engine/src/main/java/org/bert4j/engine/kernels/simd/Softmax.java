@@ -1,4 +1,4 @@
-package org.bert4j.engine.kernels;
+package org.bert4j.engine.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -9,31 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
  * softmax(x)_i = exp(x_i − max x) / Σ_j exp(x_j − max x), in place over one row: subtracting the maximum keeps
  * every exponential in (0, 1], so large scores neither overflow nor lose the small ones.
  */
-public final class Softmax {
+final class Softmax {
     private Softmax() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Width.SPECIES;
 
-    /** Replaces {@code x[offset, offset + length)} by its softmax. */
-    public static void apply(float[] x, int offset, int length) {
-        apply(x, offset, length, 1f);
-    }
-
-    /**
-     * Replaces {@code x[offset, offset + length)} by softmax(scale · x) — attention folds its 1/√d here instead of
-     * spending a pass over the scores; {@code scale} must be positive.
-     */
-    public static void apply(float[] x, int offset, int length, float scale) {
-        Checks.positive(length, "length");
-        Checks.range(x, "x", offset, offset + length);
-        if (!(scale > 0f) || Float.isInfinite(scale)) {
-            throw new IllegalArgumentException("scale must be positive and finite, got " + scale);
-        }
-        scaledSoftmax(x, offset, offset + length, scale);
-    }
-
-    /** The unchecked kernel. */
-    static void scaledSoftmax(float[] x, int from, int to, float scale) {
+    /** Replaces {@code x[from, to)} by softmax(scale · x). */
+    static void softmax(float[] x, int from, int to, float scale) {
         float[] sum = new float[1];
         exponentiateRows(x, from, 1, to - from, scale, sum);
         float inv = 1f / sum[0];
@@ -106,8 +88,8 @@ public final class Softmax {
         FloatVector max1 = max0;
         int i = 0;
         for (; i + 2 * step <= bound; i += 2 * step) {
-            FloatVector e0 = Exp.exp(FloatVector.fromArray(S, x, row + i).fma(scaleV, shift));
-            FloatVector e1 = Exp.exp(FloatVector.fromArray(S, x, row + i + step).fma(scaleV, shift));
+            FloatVector e0 = VectorExp.exp(FloatVector.fromArray(S, x, row + i).fma(scaleV, shift));
+            FloatVector e1 = VectorExp.exp(FloatVector.fromArray(S, x, row + i + step).fma(scaleV, shift));
             e0.intoArray(x, row + i);
             e1.intoArray(x, row + i + step);
             sum0 = sum0.add(e0);
@@ -116,14 +98,14 @@ public final class Softmax {
             max1 = max1.max(FloatVector.fromArray(S, x, next + i + step));
         }
         if (i < bound) {
-            FloatVector e = Exp.exp(FloatVector.fromArray(S, x, row + i).fma(scaleV, shift));
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(S, x, row + i).fma(scaleV, shift));
             e.intoArray(x, row + i);
             sum0 = sum0.add(e);
             max0 = max0.max(FloatVector.fromArray(S, x, next + i));
         }
         if (bound < length) {
             VectorMask<Float> tail = S.indexInRange(bound, length);
-            FloatVector e = Exp.exp(FloatVector.fromArray(S, x, row + bound, tail).fma(scaleV, shift));
+            FloatVector e = VectorExp.exp(FloatVector.fromArray(S, x, row + bound, tail).fma(scaleV, shift));
             e.intoArray(x, row + bound, tail);
             sum1 = sum1.add(e, tail);
             max1 = max1.max(FloatVector.fromArray(S, x, next + bound, tail).blend(Float.NEGATIVE_INFINITY, tail.not()));

@@ -1,4 +1,4 @@
-package org.bert4j.engine.kernels;
+package org.bert4j.engine.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class Lanes {
     private Lanes() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Width.SPECIES;
     /** FOLD[k] moves lane i + 2^k to lane i (the lanes past the end wrap around and are never read). */
     private static final VectorShuffle<Float>[] FOLD = folds();
 

@@ -1,4 +1,4 @@
-package org.bert4j.engine.kernels;
+package org.bert4j.engine.kernels.simd;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class KeyValuePanels {
     private KeyValuePanels() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Width.SPECIES;
 
     /**
      * Tokens ahead of the one being packed whose key and value pieces are read early. The rows are 4.6 KB apart, one

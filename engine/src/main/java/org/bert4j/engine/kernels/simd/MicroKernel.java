@@ -1,4 +1,6 @@
-package org.bert4j.engine.kernels;
+package org.bert4j.engine.kernels.simd;
+
+import org.bert4j.engine.kernels.Activation;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -130,7 +132,7 @@ final class MicroKernel {
                                  Activation activation) {
         for (int r = i0; r < i1; r++) {
             int row = cOff + r * ldc;
-            activation.apply(c, row + from, row + to);
+            Activations.apply(activation, c, row + from, row + to);
         }
     }
 
