@@ -88,4 +88,22 @@ public final class Checks {
             throw new IllegalArgumentException("scale must be positive and finite, got " + scale);
         }
     }
+
+    /** A layerNormBackward call: the rows within xHat, dy and dx, rstd long enough, the gradients as wide as gamma. */
+    public static void layerNormBackward(float[] xHat, float[] rstd, float[] dy, int fromRow, int toRow, float[] gamma,
+                                         float[] dx, float[] dGamma, float[] dBeta) {
+        array(gamma, "gamma");
+        int width = positive(gamma.length, "width (gamma.length)");
+        nonNegative(fromRow, "fromRow");
+        if (toRow < fromRow) {
+            throw new IllegalArgumentException("toRow (" + toRow + ") must not be less than fromRow (" + fromRow + ")");
+        }
+        long end = (long) toRow * width;
+        holds(xHat, "xHat", 0, end);
+        holds(dy, "dy", 0, end);
+        holds(dx, "dx", 0, end);
+        holds(rstd, "rstd", 0, toRow);
+        length(dGamma, "dGamma", width);
+        length(dBeta, "dBeta", width);
+    }
 }

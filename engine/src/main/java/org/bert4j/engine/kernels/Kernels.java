@@ -41,6 +41,31 @@ public interface Kernels {
     /** Replaces {@code x[offset, offset + length)} by softmax(scale · x); scale must be positive. */
     void softmax(float[] x, int offset, int length, float scale);
 
+    // Training: what the backward pass needs besides the forward's kernels and the matrix products.
+
+    /**
+     * The activation's backward: grad[i] *= f'(x[i]) over [from, to), x being the activation's input as the forward
+     * pass saw it (PyTorch's derivatives: ReLU's is 0 at 0).
+     */
+    void activationBackward(Activation activation, float[] x, float[] grad, int from, int to);
+
+    /**
+     * {@link #layerNorm} for training: the same output, and what the backward needs: each row's normalised input
+     * x̂ = (x − mean)/σ into {@code xHat} (shaped like x) and 1/σ = 1/√(var + eps) into {@code rstd[row]}.
+     */
+    void layerNormTraining(float[] x, int fromRow, int toRow, float[] gamma, float[] beta, float eps, float[] out,
+                           float[] xHat, float[] rstd);
+
+    /**
+     * LayerNorm's backward over rows [fromRow, toRow): with g = dy·γ, dx = (g − mean(g) − x̂·mean(g·x̂)) / σ, and
+     * dGamma += Σ_rows dy·x̂, dBeta += Σ_rows dy. dx may be dy.
+     */
+    void layerNormBackward(float[] xHat, float[] rstd, float[] dy, int fromRow, int toRow, float[] gamma, float[] dx,
+                           float[] dGamma, float[] dBeta);
+
+    /** Softmax's backward over one row: dp ← p ⊙ (dp − Σ dp⊙p), p being the softmax's output. */
+    void softmaxBackward(float[] p, float[] dp, int offset, int length);
+
     /** Scaled dot-product self-attention over packed sequences, with its own scratch buffers (one per model). */
     AttentionKernel attention();
 

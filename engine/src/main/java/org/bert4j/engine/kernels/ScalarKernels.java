@@ -115,6 +115,100 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void activationBackward(Activation activation, float[] x, float[] grad, int from, int to) {
+        Checks.range(x, "x", from, to);
+        Checks.range(grad, "grad", from, to);
+        for (int i = from; i < to; i++) {
+            grad[i] = (float) (grad[i] * derivative(activation, x[i]));
+        }
+    }
+
+    /** f'(x) in double: PyTorch's formulas for each activation's derivative. */
+    static double derivative(Activation activation, float x) {
+        return switch (activation) {
+            // d/dx x·Φ(x) = Φ(x) + x·φ(x), Φ from the same float erf as the forward
+            case GELU -> 0.5 * (1 + Erf.erf((float) (x * INV_SQRT2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+            case GELU_TANH -> {
+                // 0.5·(1 + tanh u) = σ(2u), whose derivative 2σ(1 − σ) keeps the far tail where tanh rounds to −1.
+                double s = 1 / (1 + Math.exp(-2 * SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+                yield s + 2 * x * s * (1 - s) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
+            }
+            case RELU -> x > 0 ? 1 : 0;
+            case TANH -> {
+                double t = StrictMath.tanh(x);
+                yield 1 - t * t;
+            }
+        };
+    }
+
+    @Override
+    public void layerNormTraining(float[] x, int fromRow, int toRow, float[] gamma, float[] beta, float eps,
+                                  float[] out, float[] xHat, float[] rstd) {
+        Checks.layerNorm(x, null, fromRow, toRow, gamma, beta, eps, out);
+        int width = gamma.length;
+        Checks.holds(xHat, "xHat", 0, (long) toRow * width);
+        Checks.holds(rstd, "rstd", 0, toRow);
+        for (int r = fromRow; r < toRow; r++) {
+            int off = r * width;
+            double sum = 0;
+            for (int j = 0; j < width; j++) {
+                sum += x[off + j];
+            }
+            double mean = sum / width;
+            double squares = 0;
+            for (int j = 0; j < width; j++) {
+                double d = x[off + j] - mean;
+                squares += d * d;
+            }
+            double r1 = 1 / Math.sqrt(squares / width + eps);
+            rstd[r] = (float) r1;
+            for (int j = 0; j < width; j++) {
+                double normalised = (x[off + j] - mean) * r1;
+                xHat[off + j] = (float) normalised;
+                out[off + j] = (float) (normalised * gamma[j] + beta[j]);
+            }
+        }
+    }
+
+    @Override
+    public void layerNormBackward(float[] xHat, float[] rstd, float[] dy, int fromRow, int toRow, float[] gamma,
+                                  float[] dx, float[] dGamma, float[] dBeta) {
+        Checks.layerNormBackward(xHat, rstd, dy, fromRow, toRow, gamma, dx, dGamma, dBeta);
+        int width = gamma.length;
+        for (int r = fromRow; r < toRow; r++) {
+            int off = r * width;
+            double meanG = 0;
+            double meanGx = 0;
+            for (int j = 0; j < width; j++) {
+                double g = (double) dy[off + j] * gamma[j];
+                meanG += g;
+                meanGx += g * xHat[off + j];
+                dGamma[j] += dy[off + j] * xHat[off + j];
+                dBeta[j] += dy[off + j];
+            }
+            meanG /= width;
+            meanGx /= width;
+            for (int j = 0; j < width; j++) {
+                double g = (double) dy[off + j] * gamma[j];
+                dx[off + j] = (float) (rstd[r] * (g - meanG - xHat[off + j] * meanGx));
+            }
+        }
+    }
+
+    @Override
+    public void softmaxBackward(float[] p, float[] dp, int offset, int length) {
+        Checks.range(p, "p", offset, offset + length);
+        Checks.range(dp, "dp", offset, offset + length);
+        double dot = 0;
+        for (int j = offset; j < offset + length; j++) {
+            dot += (double) dp[j] * p[j];
+        }
+        for (int j = offset; j < offset + length; j++) {
+            dp[j] = (float) (p[j] * (dp[j] - dot));
+        }
+    }
+
+    @Override
     public AttentionKernel attention() {
         return ScalarKernels::attention;
     }

@@ -113,4 +113,25 @@ final class Softmax {
         sums[r] = Lanes.sum(sum0.add(sum1));
         return max0.max(max1).reduceLanes(VectorOperators.MAX);
     }
+
+    /** dp ← p ⊙ (dp − Σ dp⊙p) over [from, to): softmax's backward, p its output. */
+    static void backward(float[] p, float[] dp, int from, int to) {
+        int bound = from + S.loopBound(to - from);
+        FloatVector dot = FloatVector.zero(S);
+        int i = from;
+        for (; i < bound; i += S.length()) {
+            dot = FloatVector.fromArray(S, dp, i).fma(FloatVector.fromArray(S, p, i), dot);
+        }
+        VectorMask<Float> tail = S.indexInRange(i, to);
+        if (i < to) {
+            dot = dot.add(FloatVector.fromArray(S, dp, i, tail).mul(FloatVector.fromArray(S, p, i, tail)), tail);
+        }
+        FloatVector d = FloatVector.broadcast(S, Lanes.sum(dot));
+        for (i = from; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, dp, i).sub(d).mul(FloatVector.fromArray(S, p, i)).intoArray(dp, i);
+        }
+        if (i < to) {
+            FloatVector.fromArray(S, dp, i, tail).sub(d).mul(FloatVector.fromArray(S, p, i, tail)).intoArray(dp, i, tail);
+        }
+    }
 }

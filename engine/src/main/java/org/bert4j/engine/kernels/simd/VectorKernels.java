@@ -55,6 +55,36 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void activationBackward(Activation activation, float[] x, float[] grad, int from, int to) {
+        Checks.range(x, "x", from, to);
+        Checks.range(grad, "grad", from, to);
+        Activations.backward(activation, x, grad, from, to);
+    }
+
+    @Override
+    public void layerNormTraining(float[] x, int fromRow, int toRow, float[] gamma, float[] beta, float eps,
+                                  float[] out, float[] xHat, float[] rstd) {
+        Checks.layerNorm(x, null, fromRow, toRow, gamma, beta, eps, out);
+        Checks.holds(xHat, "xHat", 0, (long) toRow * gamma.length);
+        Checks.holds(rstd, "rstd", 0, toRow);
+        LayerNorm.normalizeRowsTraining(x, fromRow, toRow, gamma, beta, eps, out, xHat, rstd);
+    }
+
+    @Override
+    public void layerNormBackward(float[] xHat, float[] rstd, float[] dy, int fromRow, int toRow, float[] gamma,
+                                  float[] dx, float[] dGamma, float[] dBeta) {
+        Checks.layerNormBackward(xHat, rstd, dy, fromRow, toRow, gamma, dx, dGamma, dBeta);
+        LayerNorm.backwardRows(xHat, rstd, dy, fromRow, toRow, gamma, dx, dGamma, dBeta);
+    }
+
+    @Override
+    public void softmaxBackward(float[] p, float[] dp, int offset, int length) {
+        Checks.range(p, "p", offset, offset + length);
+        Checks.range(dp, "dp", offset, offset + length);
+        Softmax.backward(p, dp, offset, offset + length);
+    }
+
+    @Override
     public AttentionKernel attention() {
         return new Attention();
     }
