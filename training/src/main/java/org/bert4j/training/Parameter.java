@@ -1,4 +1,4 @@
-package org.bert4j.heads.train;
+package org.bert4j.training;
 
 import java.util.Arrays;
 
@@ -7,7 +7,7 @@ import java.util.Arrays;
  * accumulated into it (double, so that summing many small contributions loses nothing).
  *
  * <p>{@code decay} says whether AdamW's weight decay applies: Hugging Face exempts biases and LayerNorm weights.
- * Anything trainable, a head today or the backbone's top layers later, exposes its tensors as Parameters so
+ * Anything trainable, the heads and the backbone's layers alike, exposes its tensors as Parameters so
  * the optimiser, the clipping and the checkpointing never need to know what they belong to.
  */
 public final class Parameter {
