@@ -39,7 +39,7 @@ final class EncodePrompts {
         byName.putAll(config.prompts());
         String defaultName = config.defaultPromptName();
         if (defaultName != null && !byName.containsKey(defaultName)) {
-            throw new IllegalArgumentException(source + ": default_prompt_name \"" + defaultName
+            throw new IOException(source + ": default_prompt_name \"" + defaultName
                     + "\" is not among the prompts " + byName.keySet());
         }
         return new EncodePrompts(byName, defaultName, includePrompt, source);
