@@ -49,6 +49,8 @@ final class EmbedCommand implements Command {
                   --batch-size N       texts per forward pass (default 32)
                   --max-length N       truncate texts to N tokens (default: the model's maximum, 512)
                   --threads N          compute threads (default: all cores)
+                  --kernels K          vector, vector-128/256/512 or scalar (default: scalar for texts given
+                                       as arguments, vector otherwise)
                   --format F           jsonl (default; {"index":i,"embedding":[...]}) | csv | npy (needs --output;
                                        float32, or int8/uint8 for the quantized precisions, bits packed in bytes)
                   --output FILE        write to FILE (via FILE.incomplete, renamed when done) instead of stdout
@@ -62,7 +64,7 @@ final class EmbedCommand implements Command {
     public Set<String> valuedOptions() {
         return TokenizeCommand.union(TextSource.OPTIONS,
                 Set.of("model", "pooling", "batch-size", "max-length", "threads", "format", "output",
-                        "prompt", "prompt-name", "truncate-dim", "precision"));
+                        KernelChoice.OPTION, "prompt", "prompt-name", "truncate-dim", "precision"));
     }
 
     @Override
@@ -169,7 +171,7 @@ final class EmbedCommand implements Command {
         if (args.get("batch-size") != null) {
             options = options.withBatchSize(args.getInt("batch-size", 32, 1, 65536));
         }
-        return options;
+        return options.withKernels(KernelChoice.of(args));
     }
 
     /** sentence-transformers' encode arguments from --prompt, --prompt-name, --truncate-dim and --normalize. */
