@@ -78,6 +78,7 @@ public final class BertModel implements AutoCloseable {
 
     /** Loads {@code config.json} and {@code model.safetensors} from a model folder, validating every tensor. */
     public static BertModel load(Path modelDir, EngineOptions options) throws IOException {
+        JvmRequirements.check();
         if (modelDir == null || !Files.isDirectory(modelDir)) {
             throw new IOException("model folder " + modelDir + " does not exist or is not a folder");
         }
