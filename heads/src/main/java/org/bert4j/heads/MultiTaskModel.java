@@ -2,6 +2,7 @@ package org.bert4j.heads;
 
 import org.bert4j.engine.BertModelOutput;
 import org.bert4j.folder.Pooling;
+import org.bert4j.folder.TaskConfig;
 import org.bert4j.heads.ner.AggregationStrategy;
 import org.bert4j.heads.ner.Entity;
 import org.bert4j.heads.ner.EntityAggregator;
@@ -68,8 +69,13 @@ public final class MultiTaskModel implements AutoCloseable {
      * {@link #loadPretrained} does.
      */
     public static MultiTaskModel load(Path folder, org.bert4j.engine.EngineOptions options) throws IOException {
-        if (!Files.exists(folder.resolve(HeadsFolder.JSON)) && PretrainedHead.architectureOf(folder) != null) {
-            return loadPretrained(folder, options);
+        if (!Files.exists(folder.resolve(HeadsFolder.JSON)) && Files.isRegularFile(folder.resolve("config.json"))) {
+            if (PretrainedHead.architectureOf(folder) != null) {
+                return loadPretrained(folder, options);
+            }
+            throw new IOException(folder + ": neither a saved heads folder (no " + HeadsFolder.JSON + ") nor a task model:"
+                    + " config.json's architectures " + TaskConfig.read(folder.resolve("config.json")).architectures()
+                    + " names no " + TaskConfig.SEQUENCE_CLASSIFICATION + " or " + TaskConfig.TOKEN_CLASSIFICATION);
         }
         HeadsFolder.BackboneReference saved = HeadsFolder.backboneOf(folder);
         BertBackbone backbone = BertBackbone.fromReference(saved.reference(), folder, saved.maxLength(), options);
