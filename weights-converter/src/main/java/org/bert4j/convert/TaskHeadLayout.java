@@ -24,6 +24,10 @@ final class TaskHeadLayout {
      */
     static void check(Path configFile, String source, JsonObject config, Map<String, Tensor> byName, int hidden)
             throws ConversionException {
+        String declared = String.valueOf(config.get("architectures"));
+        if (!declared.contains(TaskConfig.SEQUENCE_CLASSIFICATION) && !declared.contains(TaskConfig.TOKEN_CLASSIFICATION)) {
+            return; // no task head: the labels are not read, and a model converted before converts as before
+        }
         TaskConfig task;
         String architecture;
         try {

@@ -140,6 +140,11 @@ public final class CrossEncoder implements AutoCloseable {
 
     /** The {@code topK} best documents for {@code query}, best first, as sentence-transformers' {@code rank}. */
     public List<RankedDocument> rank(String query, List<String> documents, int topK) {
+        return rank(query, documents, topK, activation);
+    }
+
+    /** As {@link #rank(String, List, int)}, scoring through {@code activation}, as {@code rank(activation_fn=)}. */
+    public List<RankedDocument> rank(String query, List<String> documents, int topK, ScoreActivation activation) {
         if (query == null || documents == null) {
             throw new IllegalArgumentException("query and documents must not be null");
         }
@@ -153,7 +158,7 @@ public final class CrossEncoder implements AutoCloseable {
             }
             pairs.add(new TextPair(query, documents.get(i)));
         }
-        double[] scores = predict(pairs);
+        double[] scores = predict(pairs, activation);
         List<RankedDocument> ranked = new ArrayList<>(documents.size());
         for (int i = 0; i < scores.length; i++) {
             ranked.add(new RankedDocument(i, scores[i], documents.get(i)));
