@@ -47,6 +47,8 @@ final class RerankCommand implements Command {
                   --pretty           human-readable table instead of JSONL
                   --batch-size N     pairs per forward pass (default 32)
                   --threads N        compute threads (default: all cores)
+                  --kernels K        vector, vector-128/256/512 or scalar (default: scalar for texts given as
+                                     arguments, vector otherwise)
                   --input FILE       documents from FILE: plain lines, JSONL or CSV (see --columns)
                   --input-format F   plain | jsonl | csv (default: from the file extension)
                   --columns A,B      JSONL fields / CSV columns joined with a space
@@ -56,7 +58,7 @@ final class RerankCommand implements Command {
     @Override
     public Set<String> valuedOptions() {
         return TokenizeCommand.union(TextSource.OPTIONS,
-                Set.of("model", "query", "top-k", "activation", "batch-size", "threads"));
+                Set.of("model", "query", "top-k", "activation", "batch-size", "threads", KernelChoice.OPTION));
     }
 
     @Override
@@ -76,7 +78,8 @@ final class RerankCommand implements Command {
         int topK = args.getInt("top-k", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
         int batchSize = args.getInt("batch-size", 32, 1, 65536);
         String activationName = args.getChoice("activation", null, List.of("identity", "sigmoid", "tanh"));
-        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
+        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024))
+                .withKernels(KernelChoice.of(args));
         boolean pretty = args.has("pretty");
         Path dir = ModelLocator.modelDir(args);
         List<RankedDocument> ranked;

@@ -2,6 +2,7 @@ package org.bert4j.heads.train;
 
 import org.bert4j.heads.ClassificationFunction;
 import org.bert4j.heads.ClassificationHead;
+import org.bert4j.training.Parameter;
 import org.bert4j.heads.Head;
 import org.bert4j.heads.MultiTaskModel;
 
