@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.folder.Pooling;
 import org.bert4j.heads.data.Example;
+import org.bert4j.heads.train.FineTuner;
 import org.bert4j.heads.train.Task;
 import org.bert4j.heads.train.Trainer;
 import org.bert4j.heads.train.TrainingListener;
@@ -94,6 +95,19 @@ class PretrainedHeadErrorsTest {
         try (BertBackbone noPooler = BertBackbone.open(HfFixtures.converted("token-cls", dir), 0, ONE_THREAD)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> MultiTaskModel.load(saved, noPooler));
+            assertTrue(e.getMessage().contains("pooler"), e.getMessage());
+        }
+    }
+
+    @Test
+    void fineTuningRefusesAHeadThatReadsThePooler() throws IOException {
+        try (MultiTaskModel model = MultiTaskModel.load(HfFixtures.converted("seq-cls", dir), ONE_THREAD)) {
+            List<Example> data = List.of(Example.labelled("the movie was great", "positive"),
+                    Example.labelled("a boring film", "negative"), Example.labelled("it was fine", "neutral"),
+                    Example.labelled("great acting", "positive"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FineTuner.train(model,
+                    List.of(new Task(PretrainedHead.NAME, data, List.of())), TrainingOptions.defaults().withEpochs(1)
+                            .withUnfreezeLayers(1), TrainingListener.silent()));
             assertTrue(e.getMessage().contains("pooler"), e.getMessage());
         }
     }
