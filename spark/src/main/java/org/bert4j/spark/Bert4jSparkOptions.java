@@ -24,10 +24,15 @@ import java.io.Serializable;
  * @param normalize  L2-normalise embeddings; null: as the model folder says
  * @param vectors    the embedding column's type
  * @param emptyText  what a null, empty or blank text gets
+ * @param gemm       the engine's matrix-multiply backend: "java" (default here), "auto" or "openblas". The pure-Java
+ *                   kernel is the default on Spark because Spark ML's native BLAS (netlib, which loads the system's
+ *                   {@code libblas.so.3}) and bert4j's bundled OpenBLAS crash when both are loaded into one executor
+ *                   (two OpenBLAS builds resolve each other's internal symbols); choose "auto" only on executors that
+ *                   run no Spark ML, or where Spark ML's BLAS is pure Java
  */
 public record Bert4jSparkOptions(String model, String heads, String task, int batchSize, int maxLength, int threads,
-                                 Pooling pooling, Boolean normalize, VectorFormat vectors, EmptyText emptyText)
-        implements Serializable {
+                                 Pooling pooling, Boolean normalize, VectorFormat vectors, EmptyText emptyText,
+                                 String gemm) implements Serializable {
 
     /** Checks the numbers and fills in the defaults of null choices. */
     public Bert4jSparkOptions {
@@ -47,11 +52,15 @@ public record Bert4jSparkOptions(String model, String heads, String task, int ba
         if (emptyText == null) {
             emptyText = EmptyText.NULL;
         }
+        if (gemm == null) {
+            gemm = "java";
+        }
     }
 
     /** The default model, its own pooling and length, batches of 32, Spark ML vectors, null for empty texts. */
     public static Bert4jSparkOptions defaults() {
-        return new Bert4jSparkOptions(null, null, null, 32, 0, 0, null, null, VectorFormat.VECTOR, EmptyText.NULL);
+        return new Bert4jSparkOptions(null, null, null, 32, 0, 0, null, null, VectorFormat.VECTOR, EmptyText.NULL,
+                "java");
     }
 
     /** The defaults with another model folder (a path, a shipped folder's name, or {@code bundled:NAME}). */
@@ -67,60 +76,66 @@ public record Bert4jSparkOptions(String model, String heads, String task, int ba
     /** A copy with another model folder. */
     public Bert4jSparkOptions withModel(String model) {
         return new Bert4jSparkOptions(model, heads, task, batchSize, maxLength, threads, pooling, normalize, vectors,
-                emptyText);
+                emptyText, gemm);
     }
 
     /** A copy with another heads folder. */
     public Bert4jSparkOptions withHeads(String heads) {
         return new Bert4jSparkOptions(model, heads, task, batchSize, maxLength, threads, pooling, normalize, vectors,
-                emptyText);
+                emptyText, gemm);
     }
 
     /** A copy that uses the head named {@code task}. */
     public Bert4jSparkOptions withTask(String task) {
         return new Bert4jSparkOptions(model, heads, task, batchSize, maxLength, threads, pooling, normalize, vectors,
-                emptyText);
+                emptyText, gemm);
     }
 
     /** A copy with another batch size. */
     public Bert4jSparkOptions withBatchSize(int batchSize) {
         return new Bert4jSparkOptions(model, heads, task, batchSize, maxLength, threads, pooling, normalize, vectors,
-                emptyText);
+                emptyText, gemm);
     }
 
     /** A copy with another truncation length. */
     public Bert4jSparkOptions withMaxLength(int maxLength) {
         return new Bert4jSparkOptions(model, heads, task, batchSize, maxLength, threads, pooling, normalize, vectors,
-                emptyText);
+                emptyText, gemm);
     }
 
     /** A copy with a fixed thread count per model (0: {@code spark.task.cpus}). */
     public Bert4jSparkOptions withThreads(int threads) {
         return new Bert4jSparkOptions(model, heads, task, batchSize, maxLength, threads, pooling, normalize, vectors,
-                emptyText);
+                emptyText, gemm);
     }
 
     /** A copy with another pooling for embeddings. */
     public Bert4jSparkOptions withPooling(Pooling pooling) {
         return new Bert4jSparkOptions(model, heads, task, batchSize, maxLength, threads, pooling, normalize, vectors,
-                emptyText);
+                emptyText, gemm);
     }
 
     /** A copy that does or does not L2-normalise embeddings. */
     public Bert4jSparkOptions withNormalize(boolean normalize) {
         return new Bert4jSparkOptions(model, heads, task, batchSize, maxLength, threads, pooling, normalize, vectors,
-                emptyText);
+                emptyText, gemm);
     }
 
     /** A copy whose embedding column has another type. */
     public Bert4jSparkOptions withVectors(VectorFormat vectors) {
         return new Bert4jSparkOptions(model, heads, task, batchSize, maxLength, threads, pooling, normalize, vectors,
-                emptyText);
+                emptyText, gemm);
+    }
+
+    /** A copy with another GEMM backend ("java", "auto", "openblas"): see {@link #gemm()} before leaving "java". */
+    public Bert4jSparkOptions withGemm(String gemm) {
+        return new Bert4jSparkOptions(model, heads, task, batchSize, maxLength, threads, pooling, normalize, vectors,
+                emptyText, gemm);
     }
 
     /** A copy with another answer to null, empty or blank texts. */
     public Bert4jSparkOptions withEmptyText(EmptyText emptyText) {
         return new Bert4jSparkOptions(model, heads, task, batchSize, maxLength, threads, pooling, normalize, vectors,
-                emptyText);
+                emptyText, gemm);
     }
 }

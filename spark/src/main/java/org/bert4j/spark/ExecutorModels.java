@@ -26,7 +26,7 @@ import java.util.Map;
 final class ExecutorModels {
 
     /** What makes two loaded models the same: the resolved folders and every setting that changes the results. */
-    private record Key(String kind, Path model, Path heads, int maxLength, int threads, Pooling pooling,
+    private record Key(String kind, Path model, Path heads, int maxLength, int threads, String gemm, Pooling pooling,
                        Boolean normalize, int batchSize) {
     }
 
@@ -41,12 +41,12 @@ final class ExecutorModels {
         String location = options.model() == null ? BertBackbone.BUNDLED + "all-MiniLM-L6-v2" : options.model();
         synchronized (LOADED) {
             Path folder = resolve("model", location);
-            Key key = new Key("encoder", folder, null, options.maxLength(), threads, options.pooling(),
+            Key key = new Key("encoder", folder, null, options.maxLength(), threads, options.gemm(), options.pooling(),
                     options.normalize(), options.batchSize());
             AutoCloseable model = LOADED.get(key);
             if (model == null) {
                 EncoderOptions encoderOptions = new EncoderOptions(options.pooling(), options.normalize(),
-                        options.batchSize(), options.maxLength(), new EngineOptions(threads, null));
+                        options.batchSize(), options.maxLength(), new EngineOptions(threads, options.gemm()));
                 model = load(location, () -> SentenceEncoder.load(folder, encoderOptions));
                 LOADED.put(key, model);
             }
@@ -65,11 +65,11 @@ final class ExecutorModels {
         synchronized (LOADED) {
             Path headsFolder = resolve("heads", options.heads());
             Path modelFolder = options.model() == null ? null : resolve("model", options.model());
-            Key key = new Key("heads", modelFolder, headsFolder, options.maxLength(), threads, null, null,
+            Key key = new Key("heads", modelFolder, headsFolder, options.maxLength(), threads, options.gemm(), null, null,
                     options.batchSize());
             AutoCloseable model = LOADED.get(key);
             if (model == null) {
-                EngineOptions engine = new EngineOptions(threads, null);
+                EngineOptions engine = new EngineOptions(threads, options.gemm());
                 model = load(options.heads(), () -> {
                     HeadsFolder.BackboneReference saved = HeadsFolder.backboneOf(headsFolder);
                     // The heads were trained at their saved length; another one is the caller's explicit choice.

@@ -64,13 +64,17 @@ class Bert4jSparkTest {
     @TempDir
     static Path headsDir;
 
+    /**
+     * The oracles run the engine as Spark's executors do by default: on the Java GEMM. (Loading bert4j's OpenBLAS here
+     * too would crash the example's test in this JVM: see {@link Bert4jSparkOptions#gemm()}.)
+     */
     @BeforeAll
     static void start() throws IOException {
         spark = LocalSpark.start("bert4j-spark-test");
-        oracle = SentenceEncoder.load(DefaultModel.folder(), EncoderOptions.defaults().withThreads(1));
+        oracle = SentenceEncoder.load(DefaultModel.folder(), EncoderOptions.defaults().withThreads(1).withGemm("java"));
         // Heads with random weights (std 1, so that labels and entities vary) on the real backbone, saved as a user's
         // trained heads would be; the in-process model is the oracle of classify and ner.
-        heads = MultiTaskModel.on(BertBackbone.bundled(DefaultModel.NAME, 128, new EngineOptions(1, null)));
+        heads = MultiTaskModel.on(BertBackbone.bundled(DefaultModel.NAME, 128, new EngineOptions(1, "java")));
         heads.addClassificationHead("topic", List.of("POLITICS", "WELLNESS", "ENTERTAINMENT", "TRAVEL"), Pooling.MEAN, 1);
         heads.addTokenClassificationHead("entities", List.of("PER", "LOC", "ORG"), TagScheme.BIO, 2);
         Random random = new Random(18);
