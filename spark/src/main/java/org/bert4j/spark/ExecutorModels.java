@@ -1,5 +1,6 @@
 package org.bert4j.spark;
 
+import org.bert4j.convert.BundledModels;
 import org.bert4j.engine.EncoderOptions;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.engine.SentenceEncoder;
@@ -38,7 +39,8 @@ final class ExecutorModels {
 
     /** The sentence encoder the options name, with {@code threads} compute threads, loaded on first use. */
     static SentenceEncoder encoder(Bert4jSparkOptions options, int threads) {
-        String location = options.model() == null ? BertBackbone.BUNDLED + "all-MiniLM-L6-v2" : options.model();
+        String location = options.model() == null ? BertBackbone.BUNDLED + BundledModels.DEFAULT_MODEL
+                : options.model();
         synchronized (LOADED) {
             Path folder = resolve("model", location);
             Key key = new Key("encoder", folder, null, options.maxLength(), threads, options.gemm(), options.pooling(),

@@ -67,26 +67,28 @@ final class TextColumn implements MapPartitionsFunction<Row, Row> {
                 next = 0;
                 List<Row> batch = new ArrayList<>(options.batchSize());
                 List<String> texts = new ArrayList<>(options.batchSize());
+                boolean[] empty = new boolean[options.batchSize()];
                 while (batch.size() < options.batchSize() && rows.hasNext()) {
                     Row row = rows.next();
                     String text = row.isNullAt(textIndex) ? null : row.getString(textIndex);
                     if (isEmpty(text)) {
                         if (options.emptyText() == EmptyText.ERROR) {
-                            throw new IllegalArgumentException("bert4j: row " + rowsRead + " (0-based) of partition " + partition
-                                    + " has " + (text == null ? "a null" : "an empty") + " '" + column + "': "
-                                    + shown(row));
+                            throw new IllegalArgumentException("bert4j: row " + rowsRead + " (0-based) of partition "
+                                    + partition + " has " + (text == null ? "a null" : "an empty") + " '" + column
+                                    + "': " + shown(row));
                         }
+                        empty[batch.size()] = true;
                     } else {
                         texts.add(text);
                     }
                     batch.add(row);
                     rowsRead++;
                 }
+                // One call for the whole batch: the texts are packed into one forward pass.
                 Object[] results = texts.isEmpty() ? new Object[0] : task.run(texts, options, threads);
                 int r = 0;
-                for (Row row : batch) {
-                    String text = row.isNullAt(textIndex) ? null : row.getString(textIndex);
-                    ready.add(withColumn(row, isEmpty(text) ? null : results[r++]));
+                for (int i = 0; i < batch.size(); i++) {
+                    ready.add(withColumn(batch.get(i), empty[i] ? null : results[r++]));
                 }
             }
         };
