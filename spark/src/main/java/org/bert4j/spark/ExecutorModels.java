@@ -48,7 +48,7 @@ final class ExecutorModels {
             AutoCloseable model = LOADED.get(key);
             if (model == null) {
                 EncoderOptions encoderOptions = new EncoderOptions(options.pooling(), options.normalize(),
-                        options.batchSize(), options.maxLength(), new EngineOptions(threads, options.gemm()));
+                        options.batchSize(), options.maxLength(), EngineOptions.defaults().withThreads(threads).withGemm(options.gemm()));
                 model = load(location, () -> SentenceEncoder.load(folder, encoderOptions));
                 LOADED.put(key, model);
             }
@@ -71,7 +71,7 @@ final class ExecutorModels {
                     options.batchSize());
             AutoCloseable model = LOADED.get(key);
             if (model == null) {
-                EngineOptions engine = new EngineOptions(threads, options.gemm());
+                EngineOptions engine = EngineOptions.defaults().withThreads(threads).withGemm(options.gemm());
                 model = load(options.heads(), () -> {
                     HeadsFolder.BackboneReference saved = HeadsFolder.backboneOf(headsFolder);
                     // The heads were trained at their saved length; another one is the caller's explicit choice.

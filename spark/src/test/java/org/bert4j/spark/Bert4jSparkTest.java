@@ -74,7 +74,7 @@ class Bert4jSparkTest {
         oracle = SentenceEncoder.load(DefaultModel.folder(), EncoderOptions.defaults().withThreads(1).withGemm("java"));
         // Heads with random weights (std 1, so that labels and entities vary) on the real backbone, saved as a user's
         // trained heads would be; the in-process model is the oracle of classify and ner.
-        heads = MultiTaskModel.on(BertBackbone.bundled(DefaultModel.NAME, 128, new EngineOptions(1, "java")));
+        heads = MultiTaskModel.on(BertBackbone.bundled(DefaultModel.NAME, 128, EngineOptions.defaults().withThreads(1).withGemm("java")));
         heads.addClassificationHead("topic", List.of("POLITICS", "WELLNESS", "ENTERTAINMENT", "TRAVEL"), Pooling.MEAN, 1);
         heads.addTokenClassificationHead("entities", List.of("PER", "LOC", "ORG"), TagScheme.BIO, 2);
         Random random = new Random(18);
