@@ -47,8 +47,9 @@ final class ExecutorModels {
                     options.normalize(), options.batchSize());
             AutoCloseable model = LOADED.get(key);
             if (model == null) {
+                EngineOptions engine = EngineOptions.defaults().withThreads(threads).withGemm(options.gemm());
                 EncoderOptions encoderOptions = new EncoderOptions(options.pooling(), options.normalize(),
-                        options.batchSize(), options.maxLength(), EngineOptions.defaults().withThreads(threads).withGemm(options.gemm()));
+                        options.batchSize(), options.maxLength(), engine);
                 model = load(location, () -> SentenceEncoder.load(folder, encoderOptions));
                 LOADED.put(key, model);
             }
@@ -62,7 +63,7 @@ final class ExecutorModels {
      */
     static MultiTaskModel heads(Bert4jSparkOptions options, int threads) {
         if (options.heads() == null) {
-            throw new IllegalArgumentException("classify and ner need a heads folder: Bert4jSparkOptions.withHeads(dir)");
+            throw new IllegalArgumentException("classify and ner need a heads folder: Bert4jSparkOptions.heads(dir)");
         }
         synchronized (LOADED) {
             Path headsFolder = resolve("heads", options.heads());
