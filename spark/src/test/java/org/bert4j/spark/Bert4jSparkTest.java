@@ -28,14 +28,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.rand;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -257,6 +254,24 @@ class Bert4jSparkTest {
         e = assertThrows(SparkException.class, () -> Bert4jSpark.embed(texts(headlines(10)), "text", "embedding",
                 Bert4jSparkOptions.model(headsDir.toString())).collectAsList());
         assertTrue(e.getMessage().contains("no model.safetensors"), e.getMessage());
+    }
+
+    @Test
+    void aModelShippedWithAddFileIsFoundByItsName() throws IOException {
+        Path model = DefaultModel.folder();
+        spark.sparkContext().addFile(model.toString(), true);
+        // Not a folder on this machine: the executor finds it among the shipped files by its last name.
+        String elsewhere = "/nowhere/" + model.getFileName();
+        List<String> texts = headlines(5);
+        float[][] expected = oracle.encode(texts);
+        int before = Bert4jSpark.modelLoads();
+        List<Row> rows = Bert4jSpark.embed(texts(texts), "text", "embedding", Bert4jSparkOptions.model(elsewhere))
+                .collectAsList();
+        assertEquals(1, Bert4jSpark.modelLoads() - before, "the shipped copy is another folder: one more load");
+        for (Row row : rows) {
+            assertTrue(maxDifference(expected[(int) row.getLong(0)], ((Vector) row.get(2)).toArray())
+                    <= EMBEDDING_TOLERANCE);
+        }
     }
 
     @Test
