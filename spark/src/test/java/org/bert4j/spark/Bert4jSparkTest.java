@@ -161,7 +161,7 @@ class Bert4jSparkTest {
 
     @Test
     void classifyAndNerEqualTheHeadsInProcess() {
-        List<String> texts = News.first(150).stream().map(i -> i.headline() + " " + i.description()).toList();
+        List<String> texts = News.first(100).stream().map(i -> i.headline() + " " + i.description()).toList();
         List<ClassPrediction> classes = heads.classify(texts, "topic");
         List<List<Entity>> entities = heads.entities(texts, "entities");
         Bert4jSparkOptions options = Bert4jSparkOptions.heads(headsDir.toString());
