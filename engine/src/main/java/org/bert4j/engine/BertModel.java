@@ -96,8 +96,8 @@ public final class BertModel implements AutoCloseable {
             Kernels kernels = Kernels.named(options.effectiveKernels());
             pool = ComputePool.create(options.effectiveThreads(), options.spinMicros() * 1000L, options.placeHelpers());
             Gemm gemm = Backends.byName(options.effectiveGemm(), kernels, pool, options.autoJavaBelowRows());
-            Compute compute = new Compute(kernels, gemm, pool);
             Checkpoint checkpoint = new Checkpoint(file);
+            Compute compute = new Compute(kernels, gemm, pool, int8(options, checkpoint));
             BertEmbeddings embeddings = BertEmbeddings.load(checkpoint, config, compute);
             BertEncoder encoder = BertEncoder.load(checkpoint, config, compute);
             BertPooler pooler = BertPooler.loadIfPresent(checkpoint, config, compute);
@@ -111,6 +111,23 @@ public final class BertModel implements AutoCloseable {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether the encoder's Linear weights run in int8: as {@code quantize} says, else as the folder stores them (its
+     * first query weight in I8).
+     */
+    private static boolean int8(EngineOptions options, Checkpoint checkpoint) throws IOException {
+        String quantize = options.effectiveQuantize();
+        if (quantize == null) {
+            return checkpoint.isInt8("encoder.layer.0.attention.self.query.weight");
+        }
+        return switch (quantize) {
+            case "int8" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException("unknown quantize \"" + quantize
+                    + "\" (system property bert4j.quantize; expected none or int8)");
+        };
     }
 
     /** The last hidden state (and the pooler output when the checkpoint has a pooler) of every sequence. */
@@ -194,6 +211,14 @@ public final class BertModel implements AutoCloseable {
         return compute.gemm().name();
     }
 
+    /**
+     * The precision of the encoder's Linear weights: "int8" (one byte per weight, a scale per output channel, widened
+     * to FP32 inside the GEMM) or "fp32".
+     */
+    public String weights() {
+        return compute.int8() ? "int8" : "fp32";
+    }
+
     /** The kernel set in use ("vector-256", "scalar", ...). */
     public String kernels() {
         return compute.kernels().name();
@@ -258,9 +283,10 @@ public final class BertModel implements AutoCloseable {
     /** One line for logs: the model's shape, backend, threads, load time and the weight copies made so far. */
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "BertModel[%s: %d layers, hidden %d, %d heads; kernels %s, gemm %s, %d threads;"
-                        + " loaded in %d ms; weights repacked: %s]", modelDir.getFileName(), config.numHiddenLayers(),
-                config.hiddenSize(), config.numAttentionHeads(), kernels(), gemm(), pool.threads(), loadMillis, repacking);
+        return String.format(java.util.Locale.ROOT, "BertModel[%s: %d layers, hidden %d, %d heads; kernels %s, gemm %s, %d threads,"
+                        + " %s weights; loaded in %d ms; weights repacked: %s]", modelDir.getFileName(), config.numHiddenLayers(),
+                config.hiddenSize(), config.numAttentionHeads(), kernels(), gemm(), pool.threads(), weights(), loadMillis,
+                repacking);
     }
 
     /** The number of compute threads. */

@@ -40,10 +40,18 @@ final class AutoGemm implements Gemm {
                 () -> java.pack(weightOutIn, out, in).panels(NAME));
     }
 
+    /** Int8 weights go to the Java GEMM at every size: OpenBLAS multiplies FP32 only. */
+    @Override
+    public PackedWeight packInt8(byte[] valuesOutIn, float[] scales, int out, int in) {
+        return java.packInt8(valuesOutIn, scales, out, in);
+    }
+
     @Override
     public void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
         LinearArgs.check(x, rows, w, bias, y);
-        if (rows < javaBelowRows) {
+        if (w.isInt8()) {
+            java.linear(x, rows, w, bias, activation, y);
+        } else if (rows < javaBelowRows) {
             java.linear(x, rows, PackedWeight.panels(w.out(), w.in(), java.name(), w.panels(NAME)), bias,
                     activation, y);
         } else {

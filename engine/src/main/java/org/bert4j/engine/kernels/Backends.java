@@ -26,6 +26,9 @@ public final class Backends {
      */
     public static Gemm auto(Kernels kernels, ComputePool pool, int javaBelowRows) {
         requireKernels(kernels);
+        if (javaBelowRows < 0) {
+            javaBelowRows = 384;   // TODO measured
+        }
         requirePool(pool);
         var reason = OpenBlas.unavailableReason();
         if (reason.isPresent()) {
