@@ -23,11 +23,11 @@ final class HeadsLoader {
     private HeadsLoader() {}
 
     static final java.util.Set<String> OPTIONS = java.util.Set.of("heads", "task", "model", "threads", "batch-size",
-            KernelChoice.OPTION);
+            KernelChoice.OPTION, QuantizeChoice.OPTION);
 
     static MultiTaskModel open(CommandLine args) throws IOException {
         EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024))
-                .withKernels(KernelChoice.of(args));
+                .withKernels(KernelChoice.of(args)).withQuantize(QuantizeChoice.of(args));
         int batchSize = args.getInt("batch-size", 32, 1, 65536);
         Path taskModel = taskModel(args);
         if (taskModel != null) {

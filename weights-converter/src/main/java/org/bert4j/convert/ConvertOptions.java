@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param pooling           sentence pooling to record in the folder, or null to keep what the source says / knows
  * @param overwrite         replace an existing output folder (atomically) instead of refusing
  * @param progress          receives progress reports
+ * @param int8              store the encoder's Linear weights in int8 ({@link org.bert4j.folder.Int8Weight}: an I8
+ *                          tensor and its F32 {@code _scale} tensor each; the CLI's {@code --quantize int8}), which
+ *                          bert4j then runs in int8 by default
  */
 public record ConvertOptions(int numAttentionHeads, boolean widenToF32, SentenceTransformerConfig pooling, boolean overwrite,
-                             ProgressListener progress) {
+                             ProgressListener progress, boolean int8) {
 
     public ConvertOptions {
         if (numAttentionHeads < 0) {
@@ -25,31 +28,36 @@ public record ConvertOptions(int numAttentionHeads, boolean widenToF32, Sentence
 
     /** Heads from the source, dtypes kept, pooling as known, no overwrite, no progress reports. */
     public static ConvertOptions defaults() {
-        return new ConvertOptions(0, false, null, false, ProgressListener.NONE);
+        return new ConvertOptions(0, false, null, false, ProgressListener.NONE, false);
+    }
+
+    /** A copy that stores the encoder's Linear weights in int8 (or not). */
+    public ConvertOptions withInt8(boolean int8) {
+        return new ConvertOptions(numAttentionHeads, widenToF32, pooling, overwrite, progress, int8);
     }
 
     /** A copy with the number of attention heads given explicitly. */
     public ConvertOptions withNumAttentionHeads(int heads) {
-        return new ConvertOptions(heads, widenToF32, pooling, overwrite, progress);
+        return new ConvertOptions(heads, widenToF32, pooling, overwrite, progress, int8);
     }
 
     /** A copy that widens (or not) F16/BF16 weights to F32. */
     public ConvertOptions withWidenToF32(boolean widen) {
-        return new ConvertOptions(numAttentionHeads, widen, pooling, overwrite, progress);
+        return new ConvertOptions(numAttentionHeads, widen, pooling, overwrite, progress, int8);
     }
 
     /** A copy that records {@code pooling} in the output folder. */
     public ConvertOptions withPooling(SentenceTransformerConfig pooling) {
-        return new ConvertOptions(numAttentionHeads, widenToF32, pooling, overwrite, progress);
+        return new ConvertOptions(numAttentionHeads, widenToF32, pooling, overwrite, progress, int8);
     }
 
     /** A copy that may (or may not) replace an existing output folder. */
     public ConvertOptions withOverwrite(boolean overwrite) {
-        return new ConvertOptions(numAttentionHeads, widenToF32, pooling, overwrite, progress);
+        return new ConvertOptions(numAttentionHeads, widenToF32, pooling, overwrite, progress, int8);
     }
 
     /** A copy reporting progress to {@code listener}. */
     public ConvertOptions withProgress(ProgressListener listener) {
-        return new ConvertOptions(numAttentionHeads, widenToF32, pooling, overwrite, listener);
+        return new ConvertOptions(numAttentionHeads, widenToF32, pooling, overwrite, listener, int8);
     }
 }
