@@ -179,7 +179,12 @@ class BackendChoiceTest {
     @Test
     void autoRoutesEachShapeByItsOwnLine() {
         Kernels kernels = Kernels.vector(256);
-        ComputePool pool = GemmTest.ONE;
+        try (ComputePool pool = ComputePool.create(1)) {
+            routesEachShapeByItsOwnLine(kernels, pool);
+        }
+    }
+
+    private static void routesEachShapeByItsOwnLine(Kernels kernels, ComputePool pool) {
         // 16 × 40: OpenBLAS from 128 rows; 24 × 40: Java at every size.
         var small = new BackendChoice.Timing(16, 40, new int[] {64, 256}, new long[] {1, 10}, new long[] {2, 5});
         var other = new BackendChoice.Timing(24, 40, new int[] {64, 256}, new long[] {1, 1}, new long[] {2, 2});

@@ -1,7 +1,5 @@
 package org.bert4j.engine.kernels;
 
-import static org.bert4j.engine.kernels.GemmTest.ONE;
-import static org.bert4j.engine.kernels.GemmTest.TWO;
 import static org.bert4j.engine.kernels.GemmTest.assertClose;
 import static org.bert4j.engine.kernels.GemmTest.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,6 +25,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * its int8 results are bit for bit those of its FP32 GEMM given W'.
  */
 class Int8GemmTest {
+
+    static final ComputePool ONE = ComputePool.create(1);
+    static final ComputePool TWO = ComputePool.create(2);
+
+    @org.junit.jupiter.api.AfterAll
+    static void closePools() {
+        ONE.close();
+        TWO.close();
+    }
 
     /** rows, out, in: odd sizes, partial panels, k past the 512-step slice, many rows (the rows split over tasks). */
     static final int[][] SHAPES = {
