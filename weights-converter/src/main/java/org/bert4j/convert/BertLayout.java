@@ -30,7 +30,44 @@ final class BertLayout {
             "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
             "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias");
 
+    private static final Pattern LAYER_PARAMETER = Pattern.compile("^encoder\\.layer\\.\\d+\\.(.+)$");
+
     private BertLayout() {}
+
+    /**
+     * A parameter's current name: TensorFlow-era checkpoints call LayerNorm's scale and shift {@code gamma} and
+     * {@code beta}; transformers renames keys ending in {@code LayerNorm.gamma}/{@code LayerNorm.beta} when loading
+     * ({@code PreTrainedModel._fix_state_dict_key_on_load}), and only those.
+     */
+    static String modernName(String name) {
+        if (name.endsWith("LayerNorm.gamma")) {
+            return name.substring(0, name.length() - "gamma".length()) + "weight";
+        }
+        if (name.endsWith("LayerNorm.beta")) {
+            return name.substring(0, name.length() - "beta".length()) + "bias";
+        }
+        return name;
+    }
+
+    /** The names among {@code names} that are not parameters of BertModel (embeddings, encoder layers, pooler). */
+    static List<String> notInBertModel(java.util.Collection<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            Matcher layer = LAYER_PARAMETER.matcher(name);
+            boolean known = EMBEDDING_PARAMETERS.contains(name) || name.equals("pooler.dense.weight")
+                    || name.equals("pooler.dense.bias") || layer.matches() && LAYER_PARAMETERS.contains(layer.group(1));
+            if (!known) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /** Up to eight names for a message, and how many more there are. */
+    static String listed(List<String> names) {
+        return String.join(", ", names.subList(0, Math.min(8, names.size())))
+                + (names.size() > 8 ? " and " + (names.size() - 8) + " more" : "");
+    }
 
     /** Dimensions read from the weights alone. */
     record Dimensions(int vocabSize, int hiddenSize, int layers, int intermediateSize, int maxPositions, int typeVocabSize) {}

@@ -49,10 +49,7 @@ final class OnnxConversion {
             throws IOException {
         BertConfig settings = imported.settings();
         int padId = tokenizer.padTokenId();
-        if (tokenizer.vocabSize() > 0 && tokenizer.vocabSize() != settings.vocabSize()) {
-            throw new ConversionException(tokenizer.describe() + " has " + tokenizer.vocabSize()
-                    + " tokens but the model's word embeddings have " + settings.vocabSize() + " rows: they do not belong together");
-        }
+        VocabularyFit.check(tokenizer.describe(), tokenizer.vocabSize(), settings.vocabSize(), options.warnings());
         ModelFolder.writeWeights(dir, imported.tensors(), imported.metadata(), options);
         settings.withPadTokenId(padId).write(dir.resolve("config.json"));
         tokenizer.writeInto(dir, settings.maxPositionEmbeddings());
