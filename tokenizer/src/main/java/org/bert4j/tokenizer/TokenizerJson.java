@@ -102,6 +102,9 @@ final class TokenizerJson {
             r.endObject();
         } catch (JsonParseException | IllegalStateException | java.io.EOFException | NumberFormatException e) {
             throw new TokenizerFormatException(file, "(root)", "not valid JSON: " + e.getMessage(), e);
+        } catch (CharacterCodingException e) {
+            // Java's decoding reader says only "Input length = 1"; the scan before this one found no position either.
+            throw new TokenizerFormatException(file, "(content)", "not valid UTF-8 (tokenizer.json is always UTF-8)", e);
         }
         return parts(root, vocab);
     }

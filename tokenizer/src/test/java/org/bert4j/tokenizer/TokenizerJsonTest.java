@@ -47,6 +47,15 @@ class TokenizerJsonTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8AreAnErrorNamingTheFile() throws IOException {
+        Path file = dir.resolve("tokenizer.json");
+        // A Latin-1 é in a token: Java's reader said only "Input length = 1" (found by TokenizerFuzzTest).
+        Files.write(file, "{\"model\":{\"vocab\":{\"caf\u00e9\":0}}}".getBytes(StandardCharsets.ISO_8859_1));
+        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> BertTokenizer.fromTokenizerJson(file));
+        assertTrue(e.getMessage().startsWith(file + ": (content): not valid UTF-8"), e.getMessage());
+    }
+
+    @Test
     void anUnsupportedComponentTypeIsAnErrorNamingIt() throws IOException {
         String m = loadError(r -> r.getAsJsonObject("normalizer").addProperty("type", "NFKC"));
         assertTrue(m.contains("normalizer.type") && m.contains("'NFKC'"), m);

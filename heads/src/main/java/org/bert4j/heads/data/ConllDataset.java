@@ -2,7 +2,6 @@ package org.bert4j.heads.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ public final class ConllDataset {
         List<String> tokens = new ArrayList<>();
         List<String> tags = new ArrayList<>();
         int sentenceLine = 0;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = new BufferedReader(new Utf8Reader(Files.newInputStream(file), source))) {
             String text;
             int line = 0;
             while ((text = reader.readLine()) != null) {

@@ -2,7 +2,6 @@ package org.bert4j.heads.data;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ public final class CsvReader {
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file.toString(), 0, "no such file");
         }
-        try (CsvRecords records = CsvRecords.open(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString())) {
+        try (CsvRecords records = CsvRecords.open(new Utf8Reader(Files.newInputStream(file), file.toString()), file.toString())) {
             return table(records, file.toString());
         }
     }

@@ -8,7 +8,6 @@ import com.google.gson.JsonSyntaxException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +76,7 @@ public final class JsonlDataset {
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file.toString(), 0, "no such file");
         }
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = new BufferedReader(new Utf8Reader(Files.newInputStream(file), file.toString()))) {
             String text;
             int line = 0;
             while ((text = reader.readLine()) != null) {
