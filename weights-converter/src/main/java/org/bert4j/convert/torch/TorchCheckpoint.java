@@ -221,7 +221,8 @@ public final class TorchCheckpoint {
         if (shape.length != stride.length) {
             throw new ConversionException(what + ": shape " + Arrays.toString(shape) + " and stride " + Arrays.toString(stride) + " differ in rank");
         }
-        if ((long) storage.length != ref.storage().numel() * size) {
+        // Compared by division: numel comes from the pickle, and numel × size could overflow to the right length.
+        if (ref.storage().numel() < 0 || storage.length % size != 0 || storage.length / size != ref.storage().numel()) {
             throw new ConversionException(what + ": storage " + ref.storage().key() + " has " + storage.length + " bytes, expected "
                     + ref.storage().numel() + " × " + size);
         }

@@ -275,6 +275,25 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void aDictKeyThatIsNotANameIsRefused() throws IOException {
+        // A list that holds itself (through the memo) as a dict key: its hashCode recursed until the stack overflowed.
+        assertTrue(refused(ascii("\u0080\u0002}]q\u0000h\u0000a0h\u0000K\u0001s.")).getMessage()
+                .contains("a dict key is ArrayList"));
+        assertTrue(refused(ascii("}(]K\u0001u.")).getMessage().contains("a dict key is ArrayList"), "SETITEMS too");
+    }
+
+    @Test
+    void aStorageWhoseSizeOverflowsIsRefused() throws IOException {
+        // numel 2^62 FloatStorage: numel × 4 wraps to 0, the size of the (empty) storage entry; the copy then ran past it.
+        byte[] pickle = concat(ascii("\u0080\u0002}(X"), le32(1), ascii("wctorch._utils\n_rebuild_tensor_v2\n((X"), le32(7),
+                ascii("storagectorch\nFloatStorage\nX"), le32(1), ascii("0X"), le32(3), ascii("cpu\u008a\u0008"),
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 0x40}, ascii("tQK\u0000K\u0001\u0085K\u0001\u0085\u0089}tRu."));
+        Path file = new TorchSaveWriter().storage("0", "FloatStorage", new byte[0]).write(tmp.resolve("overflow.bin"), pickle);
+        ConversionException e = assertThrows(ConversionException.class, () -> TorchCheckpoint.read(file));
+        assertTrue(e.getMessage().contains("has 0 bytes, expected 4611686018427387904 × 4"), e.getMessage());
+    }
+
+    @Test
     void legacyTorchScriptAndNonZipFilesAreRefusedClearly() throws IOException {
         Path legacy = Files.write(tmp.resolve("legacy.bin"), concat(new byte[] {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc,
             (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19}, new byte[64]));
