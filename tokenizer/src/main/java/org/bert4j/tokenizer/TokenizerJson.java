@@ -179,6 +179,13 @@ final class TokenizerJson {
             JsonObject p = padding.getAsJsonObject();
             padId = integer(p, "pad_id", "padding.pad_id", padId);
             padTypeId = integer(p, "pad_type_id", "padding.pad_type_id", 0);
+            if (p.has("pad_id") && vocabulary.token(padId) == null) {
+                // Padding would put an id the model has no embedding for, spelled by no token.
+                throw new TokenizerFormatException(file, "padding.pad_id", "id " + padId + " is not in the vocabulary");
+            }
+            if (padTypeId < 0) {
+                throw new TokenizerFormatException(file, "padding.pad_type_id", "negative type id " + padTypeId);
+            }
         }
         return new TokenizerParts(vocabulary, model, normalizer, new AddedTokens(added), template, decoder, padId,
                 padTypeId, 512);
@@ -303,7 +310,7 @@ final class TokenizerJson {
                     throw new TokenizerFormatException(file, at + ".Sequence.id", "unexpected sequence '" + id + "'");
                 }
                 sawA |= id.equals("A");
-                pieces.add(new TemplateProcessing.Sequence(id.equals("B"), integer(s, "type_id", at + ".type_id", 0)));
+                pieces.add(new TemplateProcessing.Sequence(id.equals("B"), typeId(s, at)));
             } else if (piece.has("SpecialToken")) {
                 JsonObject s = object(piece, "SpecialToken", true);
                 String id = string(s, "id", at + ".SpecialToken.id", null);
@@ -312,7 +319,7 @@ final class TokenizerJson {
                     throw new TokenizerFormatException(file, at + ".SpecialToken.id",
                             "'" + id + "' is not in post_processor.special_tokens");
                 }
-                pieces.add(new TemplateProcessing.Special(ids, integer(s, "type_id", at + ".type_id", 0)));
+                pieces.add(new TemplateProcessing.Special(ids, typeId(s, at)));
             } else {
                 throw new TokenizerFormatException(file, at, "expected a Sequence or a SpecialToken");
             }
@@ -321,6 +328,15 @@ final class TokenizerJson {
             throw new TokenizerFormatException(file, where, "has no Sequence A");
         }
         return pieces;
+    }
+
+    /** A template piece's token type id: an index into the model's token-type embeddings, so never negative. */
+    private int typeId(JsonObject piece, String at) throws TokenizerFormatException {
+        int typeId = integer(piece, "type_id", at + ".type_id", 0);
+        if (typeId < 0) {
+            throw new TokenizerFormatException(file, at + ".type_id", "negative type id " + typeId);
+        }
+        return typeId;
     }
 
     private int pairId(JsonObject p, String name) throws TokenizerFormatException {

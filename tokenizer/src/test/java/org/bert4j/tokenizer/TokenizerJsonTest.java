@@ -47,6 +47,17 @@ class TokenizerJsonTest {
     }
 
     @Test
+    void aPaddingIdOutsideTheVocabularyOrANegativeTypeIdIsRefused() throws IOException {
+        // Padding filled such encodings with id 40000 and a null token; type id -1 indexes no embedding row.
+        assertTrue(loadError(r -> r.getAsJsonObject("padding").addProperty("pad_id", 40000))
+                .contains("padding.pad_id: id 40000 is not in the vocabulary"));
+        assertTrue(loadError(r -> r.getAsJsonObject("padding").addProperty("pad_type_id", -1))
+                .contains("padding.pad_type_id: negative type id -1"));
+        assertTrue(loadError(r -> r.getAsJsonObject("post_processor").getAsJsonArray("pair").get(3).getAsJsonObject()
+                .getAsJsonObject("Sequence").addProperty("type_id", -2)).contains("post_processor.pair[3].type_id: negative"));
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreAnErrorNamingTheFile() throws IOException {
         Path file = dir.resolve("tokenizer.json");
         // A Latin-1 é in a token: Java's reader said only "Input length = 1" (found by TokenizerFuzzTest).
