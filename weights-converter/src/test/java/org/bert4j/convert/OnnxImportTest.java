@@ -132,6 +132,17 @@ class OnnxImportTest {
     }
 
     @Test
+    void aMatMulWeightWithMoreRowsThanAnIntCountsIsRefused() throws IOException {
+        // Transposing it threw ArithmeticException (Math.toIntExact of 2^40), not a ConversionException.
+        TinyBertOnnx flat = new TinyBertOnnx();
+        flat.hugeEmptyMatMulWeights = true;
+        Path model = flat.write(tmp.resolve("flat"));
+        ConversionException e = assertThrows(ConversionException.class,
+                () -> ModelConverter.convert(model, tmp.resolve("out"), ConvertOptions.defaults()));
+        assertTrue(e.getMessage().contains("has shape [1099511627776, 0], not a matrix [in, out] that fits"), e.getMessage());
+    }
+
+    @Test
     void aFailedConversionLeavesNothingBehindAndAnExistingFolderIsKept() throws IOException {
         Path src = tmp.resolve("src");
         Path model = new TinyBertOnnx().write(src);

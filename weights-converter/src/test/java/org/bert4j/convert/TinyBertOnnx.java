@@ -30,6 +30,8 @@ final class TinyBertOnnx {
     boolean headsReshape = true;
     boolean scopedNodeNames = true;
     String externalLocation = "weights.bin";
+    /** MatMul weights of shape [2^40, 0]: no bytes, but more rows than an int counts (a hostile export). */
+    boolean hugeEmptyMatMulWeights;
 
     /** The HF tensors the converter must produce, [out, in] for Linear weights. */
     final Map<String, float[]> expected = new LinkedHashMap<>();
@@ -121,7 +123,11 @@ final class TinyBertOnnx {
             }
         }
         String weightName = "onnx::MatMul_" + (matMulCounter++);
-        store(weightName, new long[] {in, out}, transposed);
+        if (hugeEmptyMatMulWeights) {
+            store(weightName, new long[] {1L << 40, 0}, new float[0]);
+        } else {
+            store(weightName, new long[] {in, out}, transposed);
+        }
         param(module + ".bias", out);
         String scope = "/" + module.replace('.', '/').replaceAll("layer/(\\d+)", "layer.$1");
         String product = scope + "/MatMul_output_0";

@@ -358,8 +358,12 @@ public final class OnnxBertImporter {
     private Tensor transpose(String hf, OnnxTensor t) throws ConversionException {
         DType dtype = dtypeOf(model.source(), t);
         long[] d = t.dims();
-        int rows = Math.toIntExact(d[0]);
-        int cols = Math.toIntExact(d[1]);
+        if (d.length != 2 || d[0] > Integer.MAX_VALUE || d[1] > Integer.MAX_VALUE || d[0] * d[1] > Integer.MAX_VALUE / 8) {
+            throw new ConversionException(model.source() + ": the weight '" + t.name() + "' of " + hf + " has shape "
+                    + java.util.Arrays.toString(d) + ", not a matrix [in, out] that fits in memory");
+        }
+        int rows = (int) d[0];
+        int cols = (int) d[1];
         MemorySegment dst = MemorySegment.ofArray(new byte[Math.multiplyExact(Math.multiplyExact(rows, cols), dtype.byteSize())]);
         switch (dtype.byteSize()) {
             case 4 -> {
