@@ -100,6 +100,17 @@ class OnnxImportTest {
     }
 
     @Test
+    void anExternalDataLocationThatIsNoPathIsRefused() throws IOException {
+        // A NUL byte in the location: InvalidPathException escaped (found by OnnxFuzzTest, crash-cb3d85b5...).
+        TinyBertOnnx tiny = new TinyBertOnnx();
+        tiny.storage = TinyBertOnnx.Storage.EXTERNAL;
+        tiny.externalLocation = "weights\0.bin";
+        Path model = tiny.write(tmp.resolve("nul"));
+        ConversionException e = assertThrows(ConversionException.class, () -> OnnxModel.read(model).close());
+        assertTrue(e.getMessage().contains("external data location 'weights\\0.bin' is not a valid path"), e.getMessage());
+    }
+
+    @Test
     void truncatedOrGarbageFilesAreRefusedNamingTheFile() throws IOException {
         Path model = new TinyBertOnnx().write(tmp.resolve("src"));
         byte[] bytes = Files.readAllBytes(model);
