@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -100,7 +101,9 @@ final class TokenizerJson {
                 }
             }
             r.endObject();
-        } catch (JsonParseException | IllegalStateException | java.io.EOFException | NumberFormatException e) {
+        } catch (JsonParseException | IllegalStateException | java.io.EOFException | NumberFormatException
+                 | MalformedJsonException e) {
+            // MalformedJsonException is what the reader's own calls throw (parseReader wraps it in a JsonParseException).
             throw new TokenizerFormatException(file, "(root)", "not valid JSON: " + e.getMessage(), e);
         } catch (CharacterCodingException e) {
             // Java's decoding reader says only "Input length = 1"; the scan before this one found no position either.

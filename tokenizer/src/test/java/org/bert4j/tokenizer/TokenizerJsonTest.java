@@ -58,6 +58,16 @@ class TokenizerJsonTest {
     }
 
     @Test
+    void aSyntaxErrorInsideTheVocabularyIsAFormatError() throws IOException {
+        // A '$' between two vocabulary entries: the streaming reader's MalformedJsonException escaped as it was
+        // (found by TokenizerFuzzTest, crash-184fea39...).
+        Path file = dir.resolve("tokenizer.json");
+        Files.writeString(file, "{\"model\":{\"vocab\":{\"a\": 0,$\"b\": 1}}}");
+        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> BertTokenizer.fromTokenizerJson(file));
+        assertTrue(e.getMessage().startsWith(file + ": (root): not valid JSON"), e.getMessage());
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreAnErrorNamingTheFile() throws IOException {
         Path file = dir.resolve("tokenizer.json");
         // A Latin-1 é in a token: Java's reader said only "Input length = 1" (found by TokenizerFuzzTest).
