@@ -119,26 +119,29 @@ final class HfFolderConversion {
                         + " (with and without the 'bert.' prefix, or as gamma/beta and weight/bias?)");
             }
         }
+        // Said once every check has passed: a refusal should not come after a screen of warnings.
+        List<String> warnings = new ArrayList<>();
         if (!fromTensorFlow.isEmpty()) {
-            options.warnings().accept(source + ": renamed " + fromTensorFlow.size() + " LayerNorm parameters from TensorFlow's "
+            warnings.add(source + ": renamed " + fromTensorFlow.size() + " LayerNorm parameters from TensorFlow's "
                     + "gamma/beta to weight/bias, as transformers does when loading: " + BertLayout.listed(fromTensorFlow));
         }
         BertLayout.Dimensions dims = BertLayout.check(source, byName);
         List<String> unused = BertLayout.notInBertModel(byName.keySet());
         if (!unused.isEmpty()) {
             // transformers: "Some weights of the model checkpoint were not used when initializing BertModel".
-            options.warnings().accept(source + ": " + unused.size() + " tensors are not part of BertModel (another model's "
+            warnings.add(source + ": " + unused.size() + " tensors are not part of BertModel (another model's "
                     + "head, such as a classifier or the masked-LM head): kept in model.safetensors, unused by the engine: "
                     + BertLayout.listed(unused));
         }
         if (!byName.containsKey("pooler.dense.weight")) {
             // transformers initializes a missing pooler at random (and says so); a converted folder simply has none.
-            options.warnings().accept(source + ": no pooler.dense weights (a token-classification or masked-LM checkpoint "
+            warnings.add(source + ": no pooler.dense weights (a token-classification or masked-LM checkpoint "
                     + "has none): the model gives no pooler output; mean and CLS pooling of the hidden states are unaffected");
         }
         JsonObject config = config(dir, dims, options);
         TokenizerSource tokenizer = tokenizer(dir);
-        VocabularyFit.check(tokenizer.describe(), tokenizer.vocabSize(), dims.vocabSize(), options.warnings());
+        VocabularyFit.check(tokenizer.describe(), tokenizer.vocabSize(), dims.vocabSize(), warnings::add);
+        warnings.forEach(options.warnings());
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("converted_by", "bert4j");
         metadata.put("source", Path.of(source).getFileName().toString());
