@@ -290,7 +290,28 @@ class TorchCheckpointTest {
                 new byte[] {0, 0, 0, 0, 0, 0, 0, 0x40}, ascii("tQK\u0000K\u0001\u0085K\u0001\u0085\u0089}tRu."));
         Path file = new TorchSaveWriter().storage("0", "FloatStorage", new byte[0]).write(tmp.resolve("overflow.bin"), pickle);
         ConversionException e = assertThrows(ConversionException.class, () -> TorchCheckpoint.read(file));
-        assertTrue(e.getMessage().contains("has 0 bytes, expected 4611686018427387904 × 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("storage 0 declares 4611686018427387904 elements"), e.getMessage());
+    }
+
+    @Test
+    void aStorageEntryThatInflatesPastItsDeclaredSizeIsRefusedBeforeItIsRead() throws IOException {
+        // A 64 MiB run of zeros deflates to about 64 KiB; the pickle says the storage holds 4 floats (16 bytes).
+        // Reading the whole entry first would allocate whatever the archive inflates to: gigabytes, for a larger bomb.
+        byte[] pickle = new TorchSaveWriter().f32("w", new long[] {4}, new float[4]).pickle();
+        Path file = tmp.resolve("bomb.bin");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("archive/data.pkl"));
+            zip.write(pickle);
+            zip.putNextEntry(new java.util.zip.ZipEntry("archive/data/0")); // DEFLATED, as torch.save never writes
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        assertTrue(Files.size(file) < 1 << 18, "the bomb itself is small: " + Files.size(file));
+        ConversionException e = assertThrows(ConversionException.class, () -> TorchCheckpoint.read(file));
+        assertTrue(e.getMessage().contains("archive entry archive/data/0 holds more than the 16 bytes it may have"), e.getMessage());
     }
 
     @Test
