@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.bert4j.engine.EmbeddingRequest;
 import org.bert4j.engine.EncoderOptions;
+import org.bert4j.engine.Precision;
 import org.bert4j.folder.Pooling;
 import org.bert4j.engine.SentenceEncoder;
 
@@ -34,12 +36,23 @@ final class EmbedCommand implements Command {
                 Options:
                   --model DIR          model folder (default: all-MiniLM-L6-v2, converted on first use)
                   --pooling P          cls | mean | max (default: the model's 1_Pooling/config.json, else mean)
-                  --normalize          L2-normalise each embedding (default: as the model folder says)
+                  --normalize          L2-normalise each embedding, after --truncate-dim too (default: as the
+                                       model folder says, before any truncation)
                   --no-normalize       never normalise
+                  --prompt TEXT        prepend TEXT to every text (e.g. "query: " for e5 models)
+                  --prompt-name NAME   prepend the model's prompt NAME (config_sentence_transformers.json);
+                                       default: its default_prompt_name, if any
+                  --truncate-dim N     keep the first N dimensions (Matryoshka models)
+                  --precision P        float32 (default) | int8 | uint8 | binary | ubinary, quantized as
+                                       sentence-transformers does; int8/uint8 take each dimension's range from
+                                       the whole input, so they hold every vector until the input ends
                   --batch-size N       texts per forward pass (default 32)
                   --max-length N       truncate texts to N tokens (default: the model's maximum, 512)
                   --threads N          compute threads (default: all cores)
-                  --format F           jsonl (default; {"index":i,"embedding":[...]}) | csv | npy (needs --output)
+                  --kernels K          vector, vector-128/256/512 or scalar (default: scalar for texts given
+                                       as arguments, vector otherwise)
+                  --format F           jsonl (default; {"index":i,"embedding":[...]}) | csv | npy (needs --output;
+                                       float32, or int8/uint8 for the quantized precisions, bits packed in bytes)
                   --output FILE        write to FILE (via FILE.incomplete, renamed when done) instead of stdout
                   --input FILE         texts from FILE: plain lines, JSONL or CSV (see --columns)
                   --input-format F     plain | jsonl | csv (default: from the file extension)
@@ -50,7 +63,8 @@ final class EmbedCommand implements Command {
     @Override
     public Set<String> valuedOptions() {
         return TokenizeCommand.union(TextSource.OPTIONS,
-                Set.of("model", "pooling", "batch-size", "max-length", "threads", "format", "output"));
+                Set.of("model", "pooling", "batch-size", "max-length", "threads", "format", "output",
+                        KernelChoice.OPTION, "prompt", "prompt-name", "truncate-dim", "precision"));
     }
 
     @Override
@@ -70,19 +84,30 @@ final class EmbedCommand implements Command {
         }
         int batchSize = args.getInt("batch-size", 32, 1, 65536);
         EncoderOptions options = encoderOptions(args);
+        EmbeddingRequest request = embeddingRequest(args);
+        Precision precision = Precision.fromName(args.getChoice("precision", "float32",
+                List.of("float32", "int8", "uint8", "binary", "ubinary")));
         Path model = ModelLocator.modelDir(args);
         try (TextSource texts = TextSource.open(args, console, args.positionals());
                 SentenceEncoder encoder = SentenceEncoder.load(model, options)) {
+            if (request.promptName() != null && !encoder.prompts().containsKey(request.promptName())) {
+                throw new UsageException("embed: --prompt-name " + request.promptName() + " is not among the model's prompts "
+                        + encoder.prompts().keySet() + " (config_sentence_transformers.json)");
+            }
+            if (request.truncateDim() > encoder.dimension()) {
+                throw new UsageException("embed: --truncate-dim " + request.truncateDim() + " exceeds the model's "
+                        + encoder.dimension() + " dimensions");
+            }
             long expected = countTexts(args, console);
             OutputFile file = output == null ? null : OutputFile.of(Path.of(output));
             long written;
             try (OutputStream stream = file == null ? console.out() : file.open();
-                    EmbeddingWriter writer = switch (format) {
+                    EmbeddingWriter writer = precision == Precision.FLOAT32 ? switch (format) {
                         case "csv" -> EmbeddingWriter.csv(stream);
                         case "npy" -> EmbeddingWriter.npy(file.partial());
                         default -> EmbeddingWriter.jsonl(stream);
-                    }) {
-                written = stream(texts, encoder, batchSize, writer, console, expected);
+                    } : QuantizedEmbeddingWriter.of(precision, format, stream, file == null ? null : file.partial())) {
+                written = stream(texts, encoder, request, batchSize, writer, console, expected);
                 writer.finish();
             }
             if (written == 0) {
@@ -98,8 +123,8 @@ final class EmbedCommand implements Command {
         return Main.OK;
     }
 
-    private static long stream(TextSource texts, SentenceEncoder encoder, int batchSize, EmbeddingWriter writer,
-            Console console, long expected) throws Exception {
+    private static long stream(TextSource texts, SentenceEncoder encoder, EmbeddingRequest request, int batchSize,
+            EmbeddingWriter writer, Console console, long expected) throws Exception {
         long index = 0;
         long steps = expected < 0 ? -1 : (expected + batchSize - 1) / batchSize;
         try (ProgressBar bar = new ProgressBar(console, "embed", "texts", expected, steps)) {
@@ -115,7 +140,7 @@ final class EmbedCommand implements Command {
                 if (batch.isEmpty()) {
                     break;
                 }
-                float[][] vectors = encoder.encode(batch);
+                float[][] vectors = encoder.encode(batch, request);
                 for (float[] vector : vectors) {
                     writer.write(index++, vector);
                 }
@@ -146,7 +171,25 @@ final class EmbedCommand implements Command {
         if (args.get("batch-size") != null) {
             options = options.withBatchSize(args.getInt("batch-size", 32, 1, 65536));
         }
-        return options;
+        return options.withKernels(KernelChoice.of(args));
+    }
+
+    /** sentence-transformers' encode arguments from --prompt, --prompt-name, --truncate-dim and --normalize. */
+    static EmbeddingRequest embeddingRequest(CommandLine args) {
+        if (args.get("prompt") != null && args.get("prompt-name") != null) {
+            throw new UsageException("embed: give --prompt or --prompt-name, not both");
+        }
+        EmbeddingRequest request = EmbeddingRequest.defaults();
+        if (args.get("prompt") != null) {
+            request = request.withPrompt(args.get("prompt"));
+        } else if (args.get("prompt-name") != null) {
+            request = request.withPromptName(args.get("prompt-name"));
+        }
+        if (args.get("truncate-dim") != null) {
+            request = request.withTruncateDim(args.getInt("truncate-dim", 0, 1, 1 << 20));
+        }
+        // --normalize promises unit vectors, so it also rescales after truncation (normalize_embeddings=True).
+        return request.withNormalizeEmbeddings(args.has("normalize") && request.truncateDim() > 0);
     }
 
     /**

@@ -15,7 +15,8 @@ import org.bert4j.heads.MultiTaskModel;
 final class HeadsLoader {
     private HeadsLoader() {}
 
-    static final java.util.Set<String> OPTIONS = java.util.Set.of("heads", "task", "model", "threads", "batch-size");
+    static final java.util.Set<String> OPTIONS = java.util.Set.of("heads", "task", "model", "threads", "batch-size",
+            KernelChoice.OPTION);
 
     static MultiTaskModel open(CommandLine args) throws IOException {
         String given = args.get("heads");
@@ -29,7 +30,8 @@ final class HeadsLoader {
         if (!Files.isRegularFile(folder.resolve(HeadsFolder.JSON))) {
             throw new IOException("not a heads folder: " + folder + " has no " + HeadsFolder.JSON + " (write one with 'bert4j train')");
         }
-        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
+        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024))
+                .withKernels(KernelChoice.of(args));
         MultiTaskModel model;
         if (args.get("model") != null) {
             // Another backbone than the one recorded: loading checks that its hidden size fits the heads.
