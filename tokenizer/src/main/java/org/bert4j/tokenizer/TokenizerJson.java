@@ -162,7 +162,10 @@ final class TokenizerJson {
             Vocabulary modelVocabulary = vocab.build();
             model = WordPiece.of(modelVocabulary, unk, prefix, maxChars);
             Map<String, Integer> addedIds = new HashMap<>();
-            for (AddedTokens.Token t : added) {
+            Map<Integer, String> addedTokens = new HashMap<>();
+            for (int i = 0; i < added.size(); i++) {
+                AddedTokens.Token t = added.get(i);
+                checkAddedToken(modelVocabulary, t, addedTokens.put(t.id(), t.content()), "added_tokens[" + i + "]");
                 addedIds.put(t.content(), t.id());
             }
             vocabulary = modelVocabulary.with(addedIds);
@@ -227,6 +230,29 @@ final class TokenizerJson {
         return tokens;
     }
 
+    /**
+     * An added token must agree with the model's vocabulary: the same id for the same text, and no id that a
+     * different token holds. Otherwise re-pointing it would leave an id the model still produces (its [UNK], say)
+     * without any token, and encodings would carry ids spelled by nothing.
+     */
+    private void checkAddedToken(Vocabulary model, AddedTokens.Token t, String sameId, String where)
+            throws TokenizerFormatException {
+        int modelId = model.id(t.content());
+        if (modelId >= 0 && modelId != t.id()) {
+            throw new TokenizerFormatException(file, where + ".id", "'" + t.content() + "' has id " + t.id()
+                    + " but model.vocab gives it id " + modelId);
+        }
+        String holder = model.token(t.id());
+        if (holder != null && !holder.equals(t.content())) {
+            throw new TokenizerFormatException(file, where + ".id", "id " + t.id() + " is '" + holder
+                    + "' in model.vocab, not '" + t.content() + "'");
+        }
+        if (sameId != null && !sameId.equals(t.content())) {
+            throw new TokenizerFormatException(file, where + ".id", "id " + t.id() + " is given to both '" + sameId
+                    + "' and '" + t.content() + "'");
+        }
+    }
+
     private BertNormalizer normalizer(JsonElement json) throws TokenizerFormatException {
         if (json == null || json.isJsonNull()) {
             return new BertNormalizer(false, false, false, false);
@@ -262,7 +288,7 @@ final class TokenizerJson {
         JsonObject p = single(json, "post_processor", "processors");
         String type = string(p, "type", "post_processor.type", null);
         if ("BertProcessing".equals(type)) {
-            return TemplateProcessing.bert(pairId(p, "cls"), pairId(p, "sep"));
+            return TemplateProcessing.bert(pairId(p, "cls", vocabulary), pairId(p, "sep", vocabulary));
         }
         if (!"TemplateProcessing".equals(type)) {
             throw unsupported("post_processor.type", type, "TemplateProcessing or BertProcessing");
@@ -342,12 +368,17 @@ final class TokenizerJson {
         return typeId;
     }
 
-    private int pairId(JsonObject p, String name) throws TokenizerFormatException {
+    private int pairId(JsonObject p, String name, Vocabulary vocabulary) throws TokenizerFormatException {
         JsonElement e = p.get(name);
         if (e == null || !e.isJsonArray() || e.getAsJsonArray().size() != 2) {
             throw new TokenizerFormatException(file, "post_processor." + name, "expected [token, id]");
         }
-        return asInt(e.getAsJsonArray().get(1), "post_processor." + name + "[1]");
+        int id = asInt(e.getAsJsonArray().get(1), "post_processor." + name + "[1]");
+        if (vocabulary.token(id) == null) {
+            // Else every encoding starts with an id no token spells (found by TokenizerFuzzTest, crash-31839...).
+            throw new TokenizerFormatException(file, "post_processor." + name + "[1]", "id " + id + " is not in the vocabulary");
+        }
+        return id;
     }
 
     private WordPieceDecoder decoder(JsonElement json) throws TokenizerFormatException {

@@ -68,6 +68,25 @@ class TokenizerJsonTest {
     }
 
     @Test
+    void anAddedTokenThatContradictsTheVocabularyIsRefused() throws IOException {
+        // [UNK] re-pointed to id 0 left id 100 (the model's unknown token) spelled by nothing: encodings carried a null
+        // token (found by TokenizerFuzzTest, crash-b27e0716...).
+        assertTrue(loadError(r -> r.getAsJsonArray("added_tokens").get(1).getAsJsonObject().addProperty("id", 0))
+                .contains("added_tokens[1].id: '[UNK]' has id 0 but model.vocab gives it id 100"));
+        assertTrue(loadError(r -> r.getAsJsonArray("added_tokens").get(1).getAsJsonObject().addProperty("content", "hello"))
+                .contains("added_tokens[1].id: 'hello' has id 100 but model.vocab gives it id 7592"));
+        assertTrue(loadError(r -> r.getAsJsonArray("added_tokens").get(1).getAsJsonObject().addProperty("content", "<new>"))
+                .contains("added_tokens[1].id: id 100 is '[UNK]' in model.vocab, not '<new>'"));
+    }
+
+    @Test
+    void aBertProcessingIdOutsideTheVocabularyIsRefused() throws IOException {
+        JsonObject bert = JsonParser.parseString("{\"type\":\"BertProcessing\",\"sep\":[\"[SEP]\",102],\"cls\":[\"[CLS]\",40000]}")
+                .getAsJsonObject();
+        assertTrue(loadError(r -> r.add("post_processor", bert)).contains("post_processor.cls[1]: id 40000 is not in the vocabulary"));
+    }
+
+    @Test
     void bytesThatAreNotUtf8AreAnErrorNamingTheFile() throws IOException {
         Path file = dir.resolve("tokenizer.json");
         // A Latin-1 é in a token: Java's reader said only "Input length = 1" (found by TokenizerFuzzTest).

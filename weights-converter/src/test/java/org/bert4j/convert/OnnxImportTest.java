@@ -154,6 +154,19 @@ class OnnxImportTest {
     }
 
     @Test
+    void aGraphWhoseSettingsNoBertHasIsRefused() throws IOException {
+        // A negative LayerNorm epsilon: BertConfig's IllegalArgumentException escaped (found by OnnxFuzzTest,
+        // crash-4ad42862...).
+        TinyBertOnnx negative = new TinyBertOnnx();
+        negative.layerNormEps = -4.4e12f;
+        Path model = negative.write(tmp.resolve("eps"));
+        ConversionException e = assertThrows(ConversionException.class,
+                () -> ModelConverter.convert(model, tmp.resolve("out"), ConvertOptions.defaults()));
+        assertTrue(e.getMessage().contains("the graph describes no valid BERT") && e.getMessage().contains("layer_norm_eps"),
+                e.getMessage());
+    }
+
+    @Test
     void aFailedConversionLeavesNothingBehindAndAnExistingFolderIsKept() throws IOException {
         Path src = tmp.resolve("src");
         Path model = new TinyBertOnnx().write(src);

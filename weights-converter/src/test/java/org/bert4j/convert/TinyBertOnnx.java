@@ -30,6 +30,8 @@ final class TinyBertOnnx {
     boolean headsReshape = true;
     boolean scopedNodeNames = true;
     String externalLocation = "weights.bin";
+    /** The epsilon added to the variance before Sqrt (BERT's is 1e-12). */
+    float layerNormEps = 1e-12f;
     /** MatMul weights of shape [2^40, 0]: no bytes, but more rows than an int counts (a hostile export). */
     boolean hugeEmptyMatMulWeights;
 
@@ -74,7 +76,7 @@ final class TinyBertOnnx {
         param(p + "output.LayerNorm.weight", HIDDEN);
         param(p + "output.LayerNorm.bias", HIDDEN);
         // LayerNorm decomposed as torch.onnx writes it: ... Add(variance, eps) → Sqrt.
-        graph.message(5, tensor("/eps", new long[0], new float[] {1e-12f}));
+        graph.message(5, tensor("/eps", new long[0], new float[] {layerNormEps}));
         graph.message(1, ProtoWriter.node("/embeddings/LayerNorm/Add", "Add", new String[] {"/var", "/eps"}, new String[] {"/var_eps"}));
         graph.message(1, ProtoWriter.node("/embeddings/LayerNorm/Sqrt", "Sqrt", new String[] {"/var_eps"}, new String[] {"/std"}));
         graph.message(11, ProtoWriter.valueInfo("input_ids", 7));
