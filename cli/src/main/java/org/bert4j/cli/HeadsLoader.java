@@ -10,8 +10,15 @@ import org.bert4j.heads.Head;
 import org.bert4j.heads.HeadKind;
 import org.bert4j.heads.HeadsFolder;
 import org.bert4j.heads.MultiTaskModel;
+import org.bert4j.heads.PretrainedHead;
+import org.bert4j.folder.TaskConfig;
 
-/** Opens {@code --heads DIR} on the backbone it was trained on, or on {@code --model DIR} when given. */
+/**
+ * Opens the heads {@code classify} and {@code ner} run: {@code --heads DIR} written by {@code bert4j train}, on the
+ * backbone it was trained on or on {@code --model DIR}; or a Hugging Face task model folder
+ * ({@code BertForSequenceClassification}, {@code BertForTokenClassification}, converted by {@code bert4j convert})
+ * given as {@code --heads DIR} or {@code --model DIR}, which carries its own backbone and one head.
+ */
 final class HeadsLoader {
     private HeadsLoader() {}
 
@@ -19,19 +26,20 @@ final class HeadsLoader {
             KernelChoice.OPTION);
 
     static MultiTaskModel open(CommandLine args) throws IOException {
-        String given = args.get("heads");
-        if (given == null) {
-            throw new UsageException(args.command() + ": --heads DIR is required (a folder written by 'bert4j train')");
-        }
-        Path folder = Path.of(given);
-        if (!Files.isDirectory(folder)) {
-            throw new UsageException(args.command() + ": heads folder not found: " + folder);
-        }
-        if (!Files.isRegularFile(folder.resolve(HeadsFolder.JSON))) {
-            throw new IOException("not a heads folder: " + folder + " has no " + HeadsFolder.JSON + " (write one with 'bert4j train')");
-        }
         EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024))
                 .withKernels(KernelChoice.of(args));
+        int batchSize = args.getInt("batch-size", 32, 1, 65536);
+        Path taskModel = taskModel(args);
+        if (taskModel != null) {
+            return MultiTaskModel.loadPretrained(taskModel, engine).withBatchSize(batchSize);
+        }
+        String given = args.get("heads");
+        Path folder = Path.of(given);
+        if (!Files.isRegularFile(folder.resolve(HeadsFolder.JSON))) {
+            throw new IOException("not a heads folder: " + folder + " has no " + HeadsFolder.JSON + " (write one with"
+                    + " 'bert4j train') and no config.json declaring " + TaskConfig.SEQUENCE_CLASSIFICATION + " or "
+                    + TaskConfig.TOKEN_CLASSIFICATION);
+        }
         MultiTaskModel model;
         if (args.get("model") != null) {
             // Another backbone than the one recorded: loading checks that its hidden size fits the heads.
@@ -52,7 +60,41 @@ final class HeadsLoader {
             }
             model = MultiTaskModel.load(folder, engine);
         }
-        return model.withBatchSize(args.getInt("batch-size", 32, 1, 65536));
+        return model.withBatchSize(batchSize);
+    }
+
+    /**
+     * The Hugging Face task model folder {@code --heads} or {@code --model} names, or null when the arguments name
+     * a bert4j heads folder; a usage error when they name neither.
+     */
+    private static Path taskModel(CommandLine args) throws IOException {
+        String heads = args.get("heads");
+        if (heads != null) {
+            Path folder = Path.of(heads);
+            if (!Files.isDirectory(folder)) {
+                throw new UsageException(args.command() + ": heads folder not found: " + folder);
+            }
+            if (Files.isRegularFile(folder.resolve(HeadsFolder.JSON)) || PretrainedHead.architectureOf(folder) == null) {
+                return null;
+            }
+            if (args.get("model") != null) {
+                throw new UsageException(args.command() + ": " + folder + " is a Hugging Face task model with its own"
+                        + " backbone; leave out --model");
+            }
+            return folder;
+        }
+        if (args.get("model") == null) {
+            throw new UsageException(args.command() + ": --heads DIR is required (a folder written by 'bert4j train'),"
+                    + " or --model DIR for a Hugging Face " + TaskConfig.SEQUENCE_CLASSIFICATION + " / "
+                    + TaskConfig.TOKEN_CLASSIFICATION + " model converted with 'bert4j convert'");
+        }
+        Path dir = ModelLocator.modelDir(args);
+        if (PretrainedHead.architectureOf(dir) == null) {
+            throw new UsageException(args.command() + ": " + dir + " has no task head (config.json declares no "
+                    + TaskConfig.SEQUENCE_CLASSIFICATION + " or " + TaskConfig.TOKEN_CLASSIFICATION
+                    + "); give --heads DIR written by 'bert4j train' to run trained heads on it");
+        }
+        return dir;
     }
 
     /** Turns one batch of texts into output lines, one per text. */
@@ -99,8 +141,9 @@ final class HeadsLoader {
             return task;
         }
         if (candidates.isEmpty()) {
-            throw new UsageException(args.command() + ": the heads folder has no " + kind.id() + " head (heads: "
-                    + String.join(", ", model.heads().keySet()) + ")");
+            throw new UsageException(args.command() + ": the model has no " + kind.id() + " head (heads: "
+                    + String.join(", ", model.heads().values().stream().map(h -> h.name() + " [" + h.kind().id() + "]")
+                    .toList()) + ")");
         }
         if (candidates.size() > 1) {
             throw new UsageException(args.command() + ": several " + kind.id() + " heads; choose one with --task ("

@@ -26,9 +26,10 @@ import org.bert4j.safetensors.Tensor;
  * A Hugging Face folder (config.json + pytorch_model.bin or *.safetensors + tokenizer files) → model folder in our
  * layout: weights under BertModel names (a "bert." prefix dropped, the position_ids buffer dropped, TensorFlow's
  * LayerNorm gamma/beta renamed, other heads' tensors such as classifier.* kept), optionally widened to F32;
- * config.json completed and checked against the weights; tokenizer and sentence-transformers files carried over.
- * Where transformers' loading tolerates something (those renames, unused tensors, a missing pooler, a vocabulary
- * longer than the embedding matrix), so does this, with a warning through {@link ConvertOptions#warnings()}.
+ * config.json completed and checked against the weights, a task head's classifier against its labels
+ * ({@link TaskHeadLayout}); tokenizer and sentence-transformers files carried over. Where transformers' loading
+ * tolerates something (those renames, unused tensors, a missing pooler, a vocabulary longer than the embedding
+ * matrix), so does this, with a warning through {@link ConvertOptions#warnings()}.
  */
 final class HfFolderConversion {
 
@@ -126,11 +127,16 @@ final class HfFolderConversion {
                     + "gamma/beta to weight/bias, as transformers does when loading: " + BertLayout.listed(fromTensorFlow));
         }
         BertLayout.Dimensions dims = BertLayout.check(source, byName);
-        List<String> unused = BertLayout.notInBertModel(byName.keySet());
+        JsonObject config = config(dir, dims, options);
+        TaskHeadLayout.check(dir.resolve("config.json"), source, config, byName, dims.hiddenSize());
+        List<String> unused = new ArrayList<>(BertLayout.notInBertModel(byName.keySet()));
+        if (TaskHeadLayout.declaresHead(config)) {
+            unused.removeAll(List.of("classifier.weight", "classifier.bias")); // the task head, checked above
+        }
         if (!unused.isEmpty()) {
             // transformers: "Some weights of the model checkpoint were not used when initializing BertModel".
             warnings.add(source + ": " + unused.size() + " tensors are not part of BertModel (another model's "
-                    + "head, such as a classifier or the masked-LM head): kept in model.safetensors, unused by the engine: "
+                    + "head, such as the masked-LM head): kept in model.safetensors, unused by the engine: "
                     + BertLayout.listed(unused));
         }
         if (!byName.containsKey("pooler.dense.weight")) {
@@ -138,7 +144,6 @@ final class HfFolderConversion {
             warnings.add(source + ": no pooler.dense weights (a token-classification or masked-LM checkpoint "
                     + "has none): the model gives no pooler output; mean and CLS pooling of the hidden states are unaffected");
         }
-        JsonObject config = config(dir, dims, options);
         TokenizerSource tokenizer = tokenizer(dir);
         VocabularyFit.check(tokenizer.describe(), tokenizer.vocabSize(), dims.vocabSize(), warnings::add);
         warnings.forEach(options.warnings());
@@ -154,6 +159,11 @@ final class HfFolderConversion {
                 options.pooling().write(out, dims.hiddenSize());
             } else {
                 copySentenceTransformers(dir, out);
+            }
+            // sentence-transformers v5 keeps a cross-encoder's activation_fn (and a model's prompts) here
+            Path stConfig = dir.resolve("config_sentence_transformers.json");
+            if (Files.isRegularFile(stConfig)) {
+                Files.copy(stConfig, out.resolve(stConfig.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         });
     }
