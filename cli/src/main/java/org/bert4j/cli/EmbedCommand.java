@@ -1,5 +1,6 @@
 package org.bert4j.cli;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ final class EmbedCommand implements Command {
                 Usage: bert4j embed [options] [TEXT...]
 
                 Prints one sentence embedding per text, in input order. Texts come from the arguments, else
-                --input FILE, else stdin (one per line).
+                --input FILE, else stdin (one per line). Empty input is no texts: nothing printed, exit 0.
 
                 Options:
                   --model DIR          model folder (default: all-MiniLM-L6-v2, converted on first use)
@@ -37,13 +38,17 @@ final class EmbedCommand implements Command {
                   --normalize          L2-normalise each embedding (default: as the model folder says)
                   --no-normalize       never normalise
                   --batch-size N       texts per forward pass (default 32)
-                  --max-length N       truncate texts to N tokens (default: the model's maximum, 512)
+                  --max-length N       truncate texts to N tokens, [CLS] and [SEP] included (default: the
+                                       model's max_seq_length, else its model_max_length; 256 for the default model)
                   --threads N          compute threads (default: all cores)
                   --format F           jsonl (default; {"index":i,"embedding":[...]}) | csv | npy (needs --output)
                   --output FILE        write to FILE (via FILE.incomplete, renamed when done) instead of stdout
-                  --input FILE         texts from FILE: plain lines, JSONL or CSV (see --columns)
+                  --input FILE         texts from FILE ('-' for stdin): plain lines, JSONL or CSV (see --columns)
                   --input-format F     plain | jsonl | csv (default: from the file extension)
-                  --columns A,B        JSONL fields / CSV columns joined with a space (JSONL default: text)
+                  --columns A,B        JSONL fields / CSV columns joined with a space (default for JSONL: text)
+                  --encoding E         charset of the input (default UTF-8; windows-1252 or ISO-8859-1 for Latin-1)
+
+                When the reader of stdout stops early (| head), embed stops within a batch and exits with 141.
                 """;
     }
 
@@ -58,6 +63,10 @@ final class EmbedCommand implements Command {
         return Set.of("normalize", "no-normalize");
     }
 
+    /**
+     * Every argument, the output path and the input's first text are checked before the model loads: a mistake costs
+     * no model load, and empty input (a grep that found nothing) is no texts, an empty output and exit 0.
+     */
     @Override
     public int run(CommandLine args, Console console) throws Exception {
         if (args.has("normalize") && args.has("no-normalize")) {
@@ -70,26 +79,27 @@ final class EmbedCommand implements Command {
         }
         int batchSize = args.getInt("batch-size", 32, 1, 65536);
         EncoderOptions options = encoderOptions(args);
-        Path model = ModelLocator.modelDir(args);
-        try (TextSource texts = TextSource.open(args, console, args.positionals());
-                SentenceEncoder encoder = SentenceEncoder.load(model, options)) {
-            long expected = countTexts(args, console);
-            OutputFile file = output == null ? null : OutputFile.of(Path.of(output));
-            long written;
-            try (OutputStream stream = file == null ? console.out() : file.open();
-                    EmbeddingWriter writer = switch (format) {
-                        case "csv" -> EmbeddingWriter.csv(stream);
-                        case "npy" -> EmbeddingWriter.npy(file.partial());
-                        default -> EmbeddingWriter.jsonl(stream);
-                    }) {
-                written = stream(texts, encoder, batchSize, writer, console, expected);
-                writer.finish();
+        Path givenModel = ModelLocator.given(args, true);
+        OutputFile file = output == null ? null : OutputFile.of("embed", Path.of(output));
+        try (TextSource input = TextSource.open(args, console, args.positionals())) {
+            String first = input.next();
+            if (first == null) {
+                writeEmpty(format, file, givenModel);
+                return Main.OK;
             }
-            if (written == 0) {
-                if (file != null) {
-                    Files.deleteIfExists(file.partial());
+            TextSource texts = TextSource.startingWith(first, input);
+            Path model = givenModel != null ? givenModel : ModelLocator.modelDir(args);
+            try (SentenceEncoder encoder = SentenceEncoder.load(model, options)) {
+                long expected = countTexts(args, console);
+                try (OutputStream stream = file == null ? console.out() : file.open();
+                        EmbeddingWriter writer = switch (format) {
+                            case "csv" -> EmbeddingWriter.csv(stream);
+                            case "npy" -> EmbeddingWriter.npy(file.partial());
+                            default -> EmbeddingWriter.jsonl(stream);
+                        }) {
+                    stream(texts, encoder, batchSize, writer, console, expected, file == null);
+                    writer.finish();
                 }
-                throw new UsageException("embed: the input holds no texts");
             }
             if (file != null) {
                 file.commit();
@@ -98,8 +108,30 @@ final class EmbedCommand implements Command {
         return Main.OK;
     }
 
+    /**
+     * The output of no texts, whole like any other: nothing on stdout; an empty JSONL or CSV file (a CSV header would
+     * need the model's width); an npy matrix of shape (0, hidden size), the width read from the model's config.json.
+     */
+    private static void writeEmpty(String format, OutputFile file, Path givenModel) throws IOException {
+        if (file == null) {
+            return;
+        }
+        if (format.equals("npy")) {
+            Path model = givenModel != null ? givenModel : org.bert4j.convert.BundledModels.defaultModel();
+            int width = org.bert4j.folder.BertConfig.read(model.resolve("config.json")).hiddenSize();
+            Files.write(file.partial(), EmbeddingWriter.NpyHeader.of(0, width));
+        } else {
+            Files.write(file.partial(), new byte[0]);
+        }
+        file.commit();
+    }
+
+    /**
+     * Embeds batch after batch, writing each as soon as it is computed. When the output is stdout, each batch ends by
+     * checking it can still be written: a closed pipe stops the work there ({@link OutputClosedException}).
+     */
     private static long stream(TextSource texts, SentenceEncoder encoder, int batchSize, EmbeddingWriter writer,
-            Console console, long expected) throws Exception {
+            Console console, long expected, boolean toStdout) throws Exception {
         long index = 0;
         long steps = expected < 0 ? -1 : (expected + batchSize - 1) / batchSize;
         try (ProgressBar bar = new ProgressBar(console, "embed", "texts", expected, steps)) {
@@ -120,6 +152,9 @@ final class EmbedCommand implements Command {
                     writer.write(index++, vector);
                 }
                 writer.flush();
+                if (toStdout) {
+                    console.checkOut();
+                }
                 bar.advance(batch.size());
             }
         }

@@ -35,14 +35,19 @@ final class NerCommand implements Command {
                   --heads DIR          heads folder written by 'bert4j train' (required)
                   --task NAME          which NER head, when the folder has several
                   --aggregation S      how sub-word tags become entities, as Hugging Face's pipeline:
-                                       simple | first | average | max (default: the head's own, usually first)
+                                       none (one entity per token) | simple | first | average | max
+                                       (default: the head's own, usually first)
                   --model DIR          run on this backbone instead of the one the heads were trained on
                   --pretty             the text with entities marked inline instead of JSONL
                   --batch-size N       texts per backbone pass (default 32)
                   --threads N          compute threads (default: all cores)
-                  --input FILE         texts from FILE: plain lines, JSONL or CSV (see --columns)
+                  --input FILE         texts from FILE ('-' for stdin): plain lines, JSONL or CSV (see --columns)
                   --input-format F     plain | jsonl | csv (default: from the file extension)
-                  --columns A,B        JSONL fields / CSV columns joined with a space
+                  --columns A,B        JSONL fields / CSV columns joined with a space (default for JSONL: text)
+                  --encoding E         charset of the input (default UTF-8; windows-1252 or ISO-8859-1 for Latin-1)
+
+                Empty input prints nothing and exits 0; when the reader of stdout stops early (| head), ner stops
+                within a batch and exits with 141.
                 """;
     }
 

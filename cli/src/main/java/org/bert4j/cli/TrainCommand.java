@@ -1,6 +1,7 @@
 package org.bert4j.cli;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.folder.Pooling;
 import org.bert4j.heads.BertBackbone;
+import org.bert4j.heads.HeadsFolder;
 import org.bert4j.heads.LabelVocabulary;
 import org.bert4j.heads.MultiTaskModel;
 import org.bert4j.heads.data.AlignmentIssue;
@@ -21,6 +23,7 @@ import org.bert4j.heads.data.Dataset;
 import org.bert4j.heads.data.Datasets;
 import org.bert4j.heads.data.Example;
 import org.bert4j.heads.data.FieldMapping;
+import org.bert4j.heads.data.MalformedTextException;
 import org.bert4j.heads.ner.TagScheme;
 import org.bert4j.heads.train.BatchProgress;
 import org.bert4j.heads.train.ClassWeighting;
@@ -67,6 +70,8 @@ final class TrainCommand implements Command {
                   --data FILE            training data; a dev split is held out from it (--dev-fraction)
                   --text-columns A,B     columns / fields joined with a space into the text
                                          (default: headline,short_description, as in the seed)
+                  --encoding E           charset of the data files (default UTF-8; windows-1252 or
+                                         ISO-8859-1 for Latin-1)
                   --label-column C       class label column (e.g. category)
                   --ner-column C         entity annotations column: [('4 Million', 'AMOUNT'), ...]
                   --ner-data FILE        NER examples from another file (same columns), for when one task
@@ -104,7 +109,8 @@ final class TrainCommand implements Command {
     public Set<String> valuedOptions() {
         return Set.of("data", "out", "text-columns", "label-column", "ner-column", "ner-data", "dev-fraction",
                 "tag-scheme", "model", "from", "max-length", "freeze", "epochs", "lr", "batch-size", "seed", "sampling",
-                "temperature", "class-weights", "weight-decay", "warmup", "patience", "threads", "feature-cache");
+                "temperature", "class-weights", "weight-decay", "warmup", "patience", "threads", "feature-cache",
+                Encodings.OPTION);
     }
 
     @Override
@@ -126,8 +132,14 @@ final class TrainCommand implements Command {
         if (Files.exists(outDir) && !isEmptyFolder(outDir)) {
             throw new UsageException("train: --out " + outDir + " already exists and is not empty");
         }
-        List<String> textColumns = args.getList("text-columns").isEmpty()
-                ? List.of("headline", "short_description") : args.getList("text-columns");
+        Path outParent = outDir.toAbsolutePath().getParent();
+        if (outParent != null && !Files.isDirectory(outParent)) {
+            throw new UsageException("train: the folder --out " + outDir + " goes into does not exist: " + outParent);
+        }
+        if (outParent != null && !Files.isWritable(outParent)) {
+            throw new UsageException("train: cannot write into " + outParent + ", where --out " + outDir + " goes");
+        }
+        List<String> textColumns = args.getList("text-columns", List.of("headline", "short_description"));
         String labelColumn = args.get("label-column");
         String nerColumn = args.get("ner-column");
         Set<String> frozen = new LinkedHashSet<>(args.getList("freeze"));
@@ -146,10 +158,17 @@ final class TrainCommand implements Command {
         TrainingOptions options = trainingOptions(args, frozen);
         double devFraction = args.getDouble("dev-fraction", 0.2, 0.0, 0.9);
         long seed = options.seed();
+        // Every option is read and checked here, before the data and the backbone: a mistake costs neither.
+        TagScheme scheme = TagScheme.parse(args.getChoice("tag-scheme", "bio", List.of("bio", "io", "iob", "iob2")));
+        int maxLength = args.getInt("max-length", from == null ? TrainingBackbone.DEFAULT_MAX_LENGTH
+                : HeadsFolder.backboneOf(from).maxLength(), 8, 1 << 16);
+        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
+        Charset charset = Encodings.charset(args);
+        Path nerData = args.get("ner-data") == null ? null : requiredFile(args, "ner-data");
 
-        Dataset dataset = readData(console, data, new FieldMapping(textColumns, labelColumn, nerColumn));
-        Dataset nerDataset = args.get("ner-data") == null ? dataset
-                : readData(console, requiredFile(args, "ner-data"), new FieldMapping(textColumns, null, nerColumn));
+        Dataset dataset = readData(console, data, new FieldMapping(textColumns, labelColumn, nerColumn), charset);
+        Dataset nerDataset = nerData == null ? dataset
+                : readData(console, nerData, new FieldMapping(textColumns, null, nerColumn), charset);
         List<Example> labelled = dataset.examples().stream().filter(Example::hasLabel).toList();
         boolean nerFormat = labelColumn == null && nerColumn == null && !nerDataset.entityTypes().isEmpty();
         List<Example> tagged = nerColumn != null || nerFormat || args.get("ner-data") != null
@@ -161,8 +180,7 @@ final class TrainCommand implements Command {
             throw new UsageException("train: nothing to train: give --label-column and/or --ner-column");
         }
 
-        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
-        BertBackbone backbone = TrainingBackbone.open(args, from, engine, console);
+        BertBackbone backbone = TrainingBackbone.open(args, from, maxLength, engine, console);
         try (MultiTaskModel model = model(from, backbone)) {
             requireFrozenHeadsSaved(args, model, frozen);
             List<Task> tasks = new ArrayList<>();
@@ -174,7 +192,6 @@ final class TrainCommand implements Command {
             }
             if (!tagged.isEmpty()) {
                 if (!model.heads().containsKey(NER)) {
-                    TagScheme scheme = TagScheme.parse(args.get("tag-scheme", "bio"));
                     model.addTokenClassificationHead(NER, nerDataset.entityTypes(), scheme, seed + 1);
                 }
                 tasks.add(Task.split(NER, tagged, devFraction, seed));
@@ -250,8 +267,13 @@ final class TrainCommand implements Command {
         return value != null ? Path.of(value) : org.bert4j.convert.BundledModels.cacheRoot().resolve("features");
     }
 
-    private static Dataset readData(Console console, Path file, FieldMapping fields) throws IOException {
-        Dataset dataset = Datasets.read(file, fields);
+    private static Dataset readData(Console console, Path file, FieldMapping fields, Charset charset) throws IOException {
+        Dataset dataset;
+        try {
+            dataset = Datasets.read(file, fields, charset);
+        } catch (MalformedTextException e) {
+            throw Encodings.withHint(e);
+        }
         List<AlignmentIssue> issues = dataset.issues();
         if (!issues.isEmpty()) {
             // Entities that cannot be found in their text are reported, never silently dropped.
