@@ -30,6 +30,11 @@ public final class Main {
         return new Main(List.of(new EmbedCommand(), new ClassifyCommand(), new NerCommand(), new TrainCommand(), new TokenizeCommand(), new ConvertCommand(), new InfoCommand()));
     }
 
+    /** The commands, in --help order. */
+    java.util.Collection<Command> commands() {
+        return commands.values();
+    }
+
     public static void main(String[] args) {
         // Library notices (e.g. which pooling a model folder declares) as one plain line on stderr.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {

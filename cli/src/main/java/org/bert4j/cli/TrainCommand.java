@@ -85,7 +85,8 @@ final class TrainCommand implements Command {
                                          folder if it was moved)
                   --from DIR             start from heads saved earlier (to keep training, or to freeze one)
                   --max-length N         truncate texts to N tokens (default 256; with --from, the recorded one)
-                  --freeze X             backbone (default, always) | classification | ner; repeat with commas
+                  --freeze X             classification | ner, with commas for both: keep that head as --from
+                                         saved it (the backbone is always frozen)
 
                 Training:
                   --epochs N             at most N epochs (default 10)
