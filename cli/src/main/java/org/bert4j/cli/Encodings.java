@@ -29,7 +29,8 @@ final class Encodings {
 
     /** The error with what to do about it: which --encoding reads such a file. */
     static IOException withHint(MalformedTextException e) {
-        String hint = e.charset().equals(StandardCharsets.UTF_8)
+        String hint = e.nulByte() ? "; UTF-16 text reads with --encoding UTF-16"
+                : e.charset().equals(StandardCharsets.UTF_8)
                 ? "; Latin-1 / Windows-1252 text reads with --encoding windows-1252, UTF-16 with --encoding UTF-16"
                 : "; --encoding names the charset the input is in";
         return new IOException(e.getMessage() + hint, e);

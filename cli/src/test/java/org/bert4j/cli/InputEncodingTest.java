@@ -92,8 +92,8 @@ class InputEncodingTest {
         Path input = Files.write(dir.resolve("weights.bin"), new byte[] {0x58, 0x01, 0, 0, 0, 0, 0, 0, '{', '"'});
         Cli run = Cli.run("tokenize", "--model", model.toString(), "--input", input.toString());
         assertEquals(Main.FAILURE, run.code(), run.err());
-        assertTrue(run.err().contains(input + ", line 1: byte offset 2 is a NUL byte") && run.err().contains("binary file"),
-                run.err());
+        assertTrue(run.err().contains(input + ", line 1: byte offset 2 is a NUL byte") && run.err().contains("binary file")
+                && run.err().contains("UTF-16 text reads with --encoding UTF-16") && !run.err().contains("Latin-1"), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
     }
 

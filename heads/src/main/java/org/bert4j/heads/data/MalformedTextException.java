@@ -10,11 +10,18 @@ public final class MalformedTextException extends DataFormatException {
 
     private final long byteOffset;
     private final transient Charset charset;
+    private final boolean nulByte;
 
-    MalformedTextException(String source, long line, long byteOffset, Charset charset, String problem) {
+    MalformedTextException(String source, long line, long byteOffset, Charset charset, boolean nulByte, String problem) {
         super(source, (int) Math.min(Integer.MAX_VALUE, line), problem);
         this.byteOffset = byteOffset;
         this.charset = charset;
+        this.nulByte = nulByte;
+    }
+
+    /** Whether the offending byte is a NUL: a binary file or UTF-16 text rather than another 8-bit charset. */
+    public boolean nulByte() {
+        return nulByte;
     }
 
     /** Where the offending bytes start, counted from 0 at the start of the input. */

@@ -145,12 +145,12 @@ public final class StrictTextReader extends Reader {
             hex.append(i == 0 ? "" : " ").append("0x").append(HexFormat.of().withUpperCase().toHexDigits(bytes.get(at + i)));
         }
         String problem = malformed ? "not valid " + charset.name() : "not a character in " + charset.name();
-        return new MalformedTextException(source, lineAt(out, start), offsetOfBuffer + at, charset, "byte offset "
+        return new MalformedTextException(source, lineAt(out, start), offsetOfBuffer + at, charset, false, "byte offset "
                 + (offsetOfBuffer + at) + " (" + hex + ") is " + problem);
     }
 
     private MalformedTextException nulError(CharBuffer out, int start, int at) {
-        return new MalformedTextException(source, lineAt(out, start), offsetOfBuffer + at, charset, "byte offset "
+        return new MalformedTextException(source, lineAt(out, start), offsetOfBuffer + at, charset, true, "byte offset "
                 + (offsetOfBuffer + at) + " is a NUL byte, which no " + charset.name()
                 + " text holds: this looks like a binary file, or UTF-16 text");
     }
