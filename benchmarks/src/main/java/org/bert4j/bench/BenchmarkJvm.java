@@ -12,18 +12,8 @@ public final class BenchmarkJvm {
     public static final String HEAP = "-Xmx6g";
 
     /**
-     * Waits until the engine's vector kernels are compiled, so a benchmark measures them and not the scalar loops a
-     * fresh JVM starts on (see the engine's {@code ColdStart}); call it from every {@code @Setup} that uses the
-     * engine.
+     * How long a model benchmark lets {@code BertModel.warmUp} run before it measures: the JIT compiles the kernels
+     * in a second or two; a busy machine takes longer.
      */
-    public static void awaitCompiledKernels() {
-        try {
-            if (!org.bert4j.engine.kernels.WarmUp.awaitCompiled(java.time.Duration.ofSeconds(60))) {
-                throw new IllegalStateException("the engine's kernels were not compiled within 60 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
+    public static final java.time.Duration WARM_UP = java.time.Duration.ofSeconds(30);
 }

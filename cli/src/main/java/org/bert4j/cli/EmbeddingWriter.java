@@ -159,7 +159,13 @@ public interface EmbeddingWriter extends Closeable {
         private NpyHeader() {}
 
         static byte[] of(long rows, int dim) {
-            String dict = String.format(Locale.ROOT, "{'descr': '<f4', 'fortran_order': False, 'shape': (%d, %d), }", rows, dim);
+            return of(rows, dim, "<f4");
+        }
+
+        /** The header of a [rows, dim] matrix of NumPy dtype {@code descr} ("<f4", "|i1", "|u1"). */
+        static byte[] of(long rows, int dim, String descr) {
+            String dict = String.format(Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': (%d, %d), }",
+                    descr, rows, dim);
             int dictLength = LENGTH - 10;
             StringBuilder padded = new StringBuilder(dict);
             while (padded.length() < dictLength - 1) {

@@ -15,7 +15,8 @@ import org.bert4j.heads.MultiTaskModel;
 final class HeadsLoader {
     private HeadsLoader() {}
 
-    static final java.util.Set<String> OPTIONS = java.util.Set.of("heads", "task", "model", "threads", "batch-size");
+    static final java.util.Set<String> OPTIONS = java.util.Set.of("heads", "task", "model", "threads", "batch-size",
+            KernelChoice.OPTION);
 
     /** What {@code --heads}, {@code --task} and the engine options say, checked without loading anything heavy. */
     record Request(Path folder, String task, Path givenModel, EngineOptions engine, int batchSize) {}
@@ -37,7 +38,8 @@ final class HeadsLoader {
             throw new IOException("not a heads folder: " + folder + " has no " + HeadsFolder.JSON + " (write one with 'bert4j train')");
         }
         String task = task(args, HeadsFolder.headKinds(folder), kind);
-        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
+        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024))
+                .withKernels(KernelChoice.of(args));
         int batchSize = args.getInt("batch-size", 32, 1, 65536);
         return new Request(folder, task, ModelLocator.given(args, true), engine, batchSize);
     }

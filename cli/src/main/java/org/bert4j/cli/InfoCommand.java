@@ -37,7 +37,7 @@ final class InfoCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: bert4j info [--model DIR] [--gemm auto|openblas|java] [--threads N] [--json]
+                Usage: bert4j info [--model DIR] [--gemm auto|openblas|java] [--kernels K] [--threads N] [--json]
 
                 Loads the model (checking every tensor against config.json) and prints its configuration,
                 tensor count, parameter count and dtype, the sentence pooling it declares, and the runtime:
@@ -49,13 +49,15 @@ final class InfoCommand implements Command {
                   --gemm B        GEMM backend to report on: auto | openblas | java (default: the
                                   bert4j.gemm system property, else auto)
                   --threads N     compute threads (default: all cores)
+                  --kernels K     kernel set to report on: vector | vector-128/256/512 | scalar (default: the
+                                  bert4j.kernels system property, else vector)
                   --json          print one JSON object instead of text
                 """;
     }
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("model", "gemm", "threads");
+        return Set.of("model", "gemm", "threads", KernelChoice.OPTION);
     }
 
     @Override
@@ -67,7 +69,9 @@ final class InfoCommand implements Command {
     public int run(CommandLine args, Console console) throws Exception {
         EngineOptions options = EngineOptions.defaults()
                 .withGemm(args.getChoice("gemm", null, java.util.List.of("auto", "openblas", "java")))
-                .withThreads(args.getInt("threads", 0, 1, 1024));
+                .withThreads(args.getInt("threads", 0, 1, 1024))
+                .withKernels(args.getChoice(KernelChoice.OPTION, null,
+                        java.util.List.of("vector", "vector-128", "vector-256", "vector-512", "scalar")));
         Path dir = ModelLocator.modelDir(args);
         JsonObject info = new JsonObject();
         info.addProperty("model", dir.toAbsolutePath().toString());
@@ -90,6 +94,7 @@ final class InfoCommand implements Command {
                     .orElse("none declared (mean by default)"));
             info.addProperty("normalize", SentenceTransformerConfig.readNormalize(dir));
             info.addProperty("gemm", model.gemm());
+            info.addProperty("kernels", model.kernels());
             info.addProperty("threads", model.threads());
             info.addProperty("simd_bits", FloatVector.SPECIES_PREFERRED.vectorBitSize());
             info.addProperty("simd_floats", FloatVector.SPECIES_PREFERRED.length());
@@ -113,7 +118,7 @@ final class InfoCommand implements Command {
                 config      %s, %d layers, hidden %d, %d heads, intermediate %d, %s, vocab %d, max positions %d, type vocab %d, eps %s
                 weights     %d tensors, %,d parameters, %s, %.1f MB%s
                 pooling     %s
-                runtime     GEMM %s, SIMD %d-bit (%d floats), %d threads, JDK %s
+                runtime     kernels %s, GEMM %s, machine SIMD %d-bit (%d floats), %d threads, JDK %s
                 load        %d ms, of which %d ms copying %.1f MB of weights the backend cannot read in place
                 """,
                 info.get("model").getAsString(),
@@ -124,7 +129,7 @@ final class InfoCommand implements Command {
                 info.get("tensors").getAsInt(), info.get("parameters").getAsLong(), info.get("dtype").getAsString(),
                 info.get("weights_bytes").getAsLong() / 1e6, info.get("pooler").getAsBoolean() ? ", with pooler" : "",
                 info.get("pooling").getAsString() + (info.get("normalize").getAsBoolean() ? ", then L2 normalisation" : ""),
-                info.get("gemm").getAsString(), info.get("simd_bits").getAsInt(), info.get("simd_floats").getAsInt(),
+                info.get("kernels").getAsString(), info.get("gemm").getAsString(), info.get("simd_bits").getAsInt(), info.get("simd_floats").getAsInt(),
                 info.get("threads").getAsInt(), info.get("jdk").getAsString(),
                 info.get("load_ms").getAsLong(), info.get("repack_ms").getAsLong(),
                 info.get("repacked_bytes").getAsLong() / 1e6);

@@ -41,6 +41,8 @@ final class NerCommand implements Command {
                   --pretty             the text with entities marked inline instead of JSONL
                   --batch-size N       texts per backbone pass (default 32)
                   --threads N          compute threads (default: all cores)
+                  --kernels K          vector, vector-128/256/512 or scalar (default: scalar for texts given
+                                       as arguments, vector otherwise)
                   --input FILE         texts from FILE ('-' for stdin): plain lines, JSONL or CSV (see --columns)
                   --input-format F     plain | jsonl | csv (default: from the file extension)
                   --columns A,B        JSONL fields / CSV columns joined with a space (default for JSONL: text)

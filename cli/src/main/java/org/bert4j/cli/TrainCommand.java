@@ -1,5 +1,7 @@
 package org.bert4j.cli;
 
+import org.bert4j.training.ModelFolderWriter;
+import org.bert4j.heads.train.FineTuner;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -62,9 +64,12 @@ final class TrainCommand implements Command {
                 Trains, on a shared frozen backbone, a sentence-classification head (mean-pooled embedding ->
                 linear -> classes) named 'classification' when --label-column is given, and a token-
                 classification (NER) head named 'ner' when --ner-column is given (or the data is CoNLL /
-                token-tag JSONL). The backbone's outputs are computed once and cached, so an epoch costs only
-                the heads. Writes DIR (heads.json, heads.safetensors, metrics.json) and prints the final dev
-                metrics as JSON on stdout; progress and per-epoch metrics go to stderr.
+                token-tag JSONL). By default the backbone stays frozen: its outputs are computed once and
+                cached, so an epoch costs only the heads. With --unfreeze N (or all) its top N layers (or all
+                of it) train with the heads, every batch through the backbone and back. Writes DIR
+                (heads.json, heads.safetensors, metrics.json, and backbone/, the trained model folder, when
+                unfrozen) and prints the final dev metrics as JSON on stdout; progress and per-epoch metrics go
+                to stderr.
 
                 Data (.csv, .jsonl, .conll):
                   --data FILE            training data; a dev split is held out from it (--dev-fraction)
@@ -85,8 +90,10 @@ final class TrainCommand implements Command {
                                          folder if it was moved)
                   --from DIR             start from heads saved earlier (to keep training, or to freeze one)
                   --max-length N         truncate texts to N tokens (default 256; with --from, the recorded one)
-                  --freeze X             classification | ner, with commas for both: keep that head as --from
-                                         saved it (the backbone is always frozen)
+                  --freeze X             classification | ner: keep that head as it is; repeat with commas
+                                         (backbone: the default, see --unfreeze)
+                  --unfreeze N           train the backbone's top N encoder layers with the heads, or 'all'
+                                         (every layer and the embeddings); 0 (default): the backbone frozen
 
                 Training:
                   --epochs N             at most N epochs (default 10)
@@ -100,6 +107,11 @@ final class TrainCommand implements Command {
                   --weight-decay X       AdamW decoupled weight decay (default 0.01)
                   --warmup X             share of steps with a warming learning rate (default 0.1)
                   --patience N           stop after N epochs without a better dev score (default 3; 0 = never)
+                  --backbone-lr X        with --unfreeze: the backbone's peak learning rate (default 1e-4;
+                                         --lr is the heads')
+                  --layer-lr-decay X     with --unfreeze: each layer below the top learns X times slower
+                                         (default 1: all at --backbone-lr)
+                  --grad-accumulation N  add up N batches' gradients per optimiser step (default 1)
                   --threads N            compute threads for the backbone (default: all cores)
                   --feature-cache DIR    keep the backbone's outputs here across runs (default:
                                          <bert4j cache>/features; 'none' to turn it off)
@@ -111,6 +123,7 @@ final class TrainCommand implements Command {
         return Set.of("data", "out", "text-columns", "label-column", "ner-column", "ner-data", "dev-fraction",
                 "tag-scheme", "model", "from", "max-length", "freeze", "epochs", "lr", "batch-size", "seed", "sampling",
                 "temperature", "class-weights", "weight-decay", "warmup", "patience", "threads", "feature-cache",
+                "unfreeze", "backbone-lr", "layer-lr-decay", "grad-accumulation",
                 Encodings.OPTION);
     }
 
@@ -149,14 +162,22 @@ final class TrainCommand implements Command {
                 throw new UsageException("train: --freeze takes backbone, classification or ner, got '" + f + "'");
             }
         }
-        frozen.remove("backbone"); // the only mode there is: training BERT layers needs a backward pass not built yet
+        int unfreeze = unfreezeLayers(args);
+        if (frozen.contains("backbone") && unfreeze > 0) {
+            throw new UsageException("train: --freeze backbone and --unfreeze " + args.get("unfreeze")
+                    + " contradict each other");
+        }
+        frozen.remove("backbone"); // frozen unless --unfreeze says otherwise
         // Checked before the data is read: a mistyped --from should not cost a pass over a large file.
         Path from = args.get("from") == null ? null : existingFolder(args, "from");
         if (!frozen.isEmpty() && from == null) {
             throw new UsageException("train: freezing the " + String.join(" and ", frozen)
                     + " head keeps it as it is, so it must come from earlier training: add --from HEADS_DIR");
         }
-        TrainingOptions options = trainingOptions(args, frozen);
+        TrainingOptions options = trainingOptions(args, frozen).withUnfreezeLayers(unfreeze)
+                .withBackboneLearningRate(args.getDouble("backbone-lr", 1e-4, 1e-9, 10))
+                .withLayerLrDecay(args.getDouble("layer-lr-decay", 1.0, 1e-3, 1.0))
+                .withGradientAccumulation(args.getInt("grad-accumulation", 1, 1, 4096));
         double devFraction = args.getDouble("dev-fraction", 0.2, 0.0, 0.9);
         long seed = options.seed();
         // Every option is read and checked here, before the data and the backbone: a mistake costs neither.
@@ -201,11 +222,22 @@ final class TrainCommand implements Command {
                 console.err().printf(Locale.ROOT, "bert4j train: task %s: %d train, %d dev examples%n",
                         task.head(), task.train().size(), task.dev().size());
             }
-            TrainingReport report;
-            try (ProgressListener listener = new ProgressListener(console)) {
-                report = Trainer.train(model, tasks, options, listener);
+            int layers = backbone.model().config().numHiddenLayers();
+            if (unfreeze != TrainingOptions.ALL_LAYERS && unfreeze > layers) {
+                throw new UsageException("train: --unfreeze " + unfreeze + ": the backbone has " + layers
+                        + " layers (give at most " + layers + ", or all)");
             }
-            save(model, report, outDir);
+            TrainingReport report;
+            FineTuner.Result tuned = null;
+            try (ProgressListener listener = new ProgressListener(console)) {
+                if (unfreeze == 0) {
+                    report = Trainer.train(model, tasks, options, listener);
+                } else {
+                    tuned = FineTuner.train(model, tasks, options, listener);
+                    report = tuned.report();
+                }
+            }
+            save(model, report, tuned, outDir);
             console.err().println(Double.isNaN(report.bestScore())
                     ? "bert4j train: no dev examples, kept the last epoch; wrote " + outDir
                     : String.format(Locale.ROOT, "bert4j train: best epoch %d (dev score %.4f); wrote %s",
@@ -290,11 +322,29 @@ final class TrainCommand implements Command {
     }
 
     /** Writes the heads and metrics.json into a temporary sibling folder, then renames it into place. */
-    private static void save(MultiTaskModel model, TrainingReport report, Path outDir) throws IOException {
+    /** The folder name of a trained backbone inside the output folder, and the reference heads.json records. */
+    static final String TRAINED_BACKBONE = "backbone";
+
+    /** 0, 1 … N, or all ({@link TrainingOptions#ALL_LAYERS}). */
+    private static int unfreezeLayers(CommandLine args) {
+        if ("all".equals(args.get("unfreeze"))) {
+            return TrainingOptions.ALL_LAYERS;
+        }
+        return args.getInt("unfreeze", 0, 0, 1024);
+    }
+
+    private static void save(MultiTaskModel model, TrainingReport report, FineTuner.Result tuned, Path outDir)
+            throws IOException {
         Path absolute = outDir.toAbsolutePath();
         Path temp = absolute.resolveSibling("." + absolute.getFileName() + ".incomplete");
         deleteTree(temp);
-        model.save(temp);
+        if (tuned == null) {
+            model.save(temp);
+        } else {
+            // The heads point at the backbone saved beside them: the folder moves as one.
+            model.save(temp, TRAINED_BACKBONE);
+            ModelFolderWriter.write(tuned.backbone(), tuned.sourceFolder(), temp.resolve(TRAINED_BACKBONE));
+        }
         Files.writeString(temp.resolve("metrics.json"), report.toJson());
         if (Files.exists(absolute)) {
             Files.delete(absolute); // checked empty before training
@@ -357,6 +407,8 @@ final class TrainCommand implements Command {
         private final Console console;
         private ProgressBar bar;
         private int featuresDone;
+        private long epochStarted;
+        private long tokens;
 
         ProgressListener(Console console) {
             this.console = console;
@@ -379,12 +431,19 @@ final class TrainCommand implements Command {
         public void onEpochStart(int epoch, int epochs, int steps) {
             close();
             bar = new ProgressBar(console, "epoch " + epoch + "/" + epochs, "steps", steps, steps);
+            epochStarted = System.nanoTime();
+            tokens = 0;
         }
 
         @Override
         public void onBatch(BatchProgress progress) {
             if (bar != null) {
-                bar.suffix(String.format(Locale.ROOT, "loss %.4f", progress.runningLoss()));
+                long now = System.nanoTime();
+                tokens += progress.tokens();
+                double seconds = (now - epochStarted) / 1e9;
+                bar.suffix(progress.tokens() == 0 || seconds <= 0
+                        ? String.format(Locale.ROOT, "loss %.4f", progress.runningLoss())
+                        : String.format(Locale.ROOT, "loss %.4f, %.0f tokens/s", progress.runningLoss(), tokens / seconds));
                 bar.advance(1);
             }
         }

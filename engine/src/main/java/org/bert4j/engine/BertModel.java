@@ -9,6 +9,8 @@ import org.bert4j.engine.bert.Compute;
 import org.bert4j.engine.bert.Workspace;
 import org.bert4j.engine.bert.Workspaces;
 import org.bert4j.engine.kernels.Backends;
+import org.bert4j.engine.kernels.Gemm;
+import org.bert4j.engine.kernels.Kernels;
 import org.bert4j.engine.kernels.ComputePool;
 import org.bert4j.engine.kernels.Repacking;
 import org.bert4j.safetensors.SafetensorsFile;
@@ -42,8 +44,8 @@ public final class BertModel implements AutoCloseable {
     private final BertPooler pooler;
     private final BertTokenizer tokenizer;
     private final SafetensorsFile weights;
+    private final Compute compute;
     private final ComputePool pool;
-    private final String gemmName;
     private final long loadMillis;
     private final Repacking repacking;
     private final Workspaces workspaces;
@@ -53,14 +55,14 @@ public final class BertModel implements AutoCloseable {
 
     private BertModel(Path modelDir, BertConfig config, EngineOptions options, BertEmbeddings embeddings,
                       BertEncoder encoder, BertPooler pooler, BertTokenizer tokenizer, SafetensorsFile weights,
-                      ComputePool pool, String gemmName, long loadMillis, Repacking repacking) {
+                      Compute compute, long loadMillis) {
         this.loadMillis = loadMillis;
-        this.repacking = repacking;
+        this.compute = compute;
+        this.repacking = compute.repacking();
         this.tokenizer = tokenizer;
         this.weights = weights;
-        this.pool = pool;
+        this.pool = compute.pool();
         this.workspaces = new Workspaces(config.hiddenSize(), config.intermediateSize(), pool.threads());
-        this.gemmName = gemmName;
         this.modelDir = modelDir;
         this.config = config;
         this.options = options;
@@ -76,6 +78,7 @@ public final class BertModel implements AutoCloseable {
 
     /** Loads {@code config.json} and {@code model.safetensors} from a model folder, validating every tensor. */
     public static BertModel load(Path modelDir, EngineOptions options) throws IOException {
+        JvmRequirements.check();
         if (modelDir == null || !Files.isDirectory(modelDir)) {
             throw new IOException("model folder " + modelDir + " does not exist or is not a folder");
         }
@@ -89,14 +92,17 @@ public final class BertModel implements AutoCloseable {
         SafetensorsFile file = SafetensorsFile.open(weights);
         ComputePool pool = null;
         try {
-            pool = ComputePool.create(options.effectiveThreads());
-            Compute compute = new Compute(Backends.byName(options.effectiveGemm(), pool), pool);
+            // Everything the model computes with is chosen here, once: nothing switches it per call afterwards.
+            Kernels kernels = Kernels.named(options.effectiveKernels());
+            pool = ComputePool.create(options.effectiveThreads(), options.spinMicros() * 1000L, options.placeHelpers());
+            Gemm gemm = Backends.byName(options.effectiveGemm(), kernels, pool, options.autoJavaBelowRows());
+            Compute compute = new Compute(kernels, gemm, pool);
             Checkpoint checkpoint = new Checkpoint(file);
             BertEmbeddings embeddings = BertEmbeddings.load(checkpoint, config, compute);
             BertEncoder encoder = BertEncoder.load(checkpoint, config, compute);
             BertPooler pooler = BertPooler.loadIfPresent(checkpoint, config, compute);
-            return new BertModel(modelDir, config, options, embeddings, encoder, pooler, tokenizer, file, pool,
-                    compute.gemm().name(), (System.nanoTime() - start) / 1_000_000, compute.repacking());
+            return new BertModel(modelDir, config, options, embeddings, encoder, pooler, tokenizer, file, compute,
+                    (System.nanoTime() - start) / 1_000_000);
         } catch (Throwable e) {
             // An OutOfMemoryError from a huge checkpoint too: the helper threads and the mapping must not outlive it.
             if (pool != null) {
@@ -185,7 +191,49 @@ public final class BertModel implements AutoCloseable {
 
     /** The GEMM backend in use ("openblas", "java", "auto"). */
     public String gemm() {
-        return gemmName;
+        return compute.gemm().name();
+    }
+
+    /** The kernel set in use ("vector-256", "scalar", ...). */
+    public String kernels() {
+        return compute.kernels().name();
+    }
+
+    /**
+     * Runs forward passes on made-up inputs until their time settles or {@code budget} runs out, so that the JIT has
+     * compiled the model's kernels before the first real request: what a server calls once after loading. Returns
+     * the number of forwards run. The outputs of later forwards do not depend on it: the kernels are the same, only
+     * faster once compiled.
+     */
+    public int warmUp(java.time.Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        // A short batch and a longer one: attention and the GEMMs see both of their shapes (few rows, many rows).
+        TokenBatch small = syntheticBatch(1, 16);
+        TokenBatch large = syntheticBatch(4, Math.min(128, config.maxPositionEmbeddings()));
+        long previous = Long.MAX_VALUE;
+        int runs = 0;
+        int steady = 0;
+        while (System.nanoTime() < deadline && steady < 3) {
+            long t = System.nanoTime();
+            forward(small);
+            forward(large);
+            long elapsed = System.nanoTime() - t;
+            runs += 2;
+            // Settled: within 10% of the previous round three times in a row.
+            steady = elapsed < previous * 1.1 && elapsed > previous * 0.9 ? steady + 1 : 0;
+            previous = elapsed;
+        }
+        return runs;
+    }
+
+    private TokenBatch syntheticBatch(int sequences, int length) {
+        int[][] ids = new int[sequences][length];
+        for (int s = 0; s < sequences; s++) {
+            for (int t = 0; t < length; t++) {
+                ids[s][t] = (s * 31 + t * 7) % config.vocabSize();
+            }
+        }
+        return TokenBatch.of(ids, null);
     }
 
     /** How long {@link #load} took, the repacking done at load included, in milliseconds. */
@@ -210,9 +258,9 @@ public final class BertModel implements AutoCloseable {
     /** One line for logs: the model's shape, backend, threads, load time and the weight copies made so far. */
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "BertModel[%s: %d layers, hidden %d, %d heads; gemm %s, %d threads;"
+        return String.format(java.util.Locale.ROOT, "BertModel[%s: %d layers, hidden %d, %d heads; kernels %s, gemm %s, %d threads;"
                         + " loaded in %d ms; weights repacked: %s]", modelDir.getFileName(), config.numHiddenLayers(),
-                config.hiddenSize(), config.numAttentionHeads(), gemmName, pool.threads(), loadMillis, repacking);
+                config.hiddenSize(), config.numAttentionHeads(), kernels(), gemm(), pool.threads(), loadMillis, repacking);
     }
 
     /** The number of compute threads. */

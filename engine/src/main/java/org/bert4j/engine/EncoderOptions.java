@@ -62,4 +62,14 @@ public record EncoderOptions(Pooling pooling, Boolean normalize, int batchSize, 
     public EncoderOptions withGemm(String gemm) {
         return new EncoderOptions(pooling, normalize, batchSize, maxLength, engine.withGemm(gemm));
     }
+
+    /** A copy with another kernel set ("vector", "vector-256", "scalar", ...). */
+    public EncoderOptions withKernels(String kernels) {
+        return new EncoderOptions(pooling, normalize, batchSize, maxLength, engine.withKernels(kernels));
+    }
+
+    /** A copy with other engine options. */
+    public EncoderOptions withEngine(EngineOptions engine) {
+        return new EncoderOptions(pooling, normalize, batchSize, maxLength, engine);
+    }
 }

@@ -1,7 +1,6 @@
 package org.bert4j.engine;
 
 import org.bert4j.folder.BertConfig;
-import org.bert4j.engine.kernels.WarmUp;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,9 +38,7 @@ class CloseWhileRunningTest {
         int[][] ids = TinyModels.randomSequences(5, 16, 64, c.vocabSize());
         TokenBatch batch = TokenBatch.of(ids, null);
         BertModel model = BertModel.load(dir, EngineOptions.defaults().withGemm(gemm).withThreads(2));
-        // A fresh JVM's first forwards run scalar twins of the kernels, which differ in the last bits: compare
-        // against the compiled kernels' result, which every later forward reproduces exactly.
-        assertTrue(WarmUp.awaitCompiled(Duration.ofMinutes(2)), "the kernels were not compiled");
+        // The kernels are chosen at load and give the same bits in every JIT tier: every forward reproduces this one.
         float[] expected = model.forward(batch).lastHidden();
         int threads = 4;
         ExecutorService callers = Executors.newFixedThreadPool(threads);

@@ -5,7 +5,8 @@ import org.bert4j.engine.reference.ReferenceBert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,13 +30,27 @@ class FastPathMatchesReferenceTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @ValueSource(strings = {"gelu", "gelu_new", "relu"})
-    void packedMixedLengthBatchMatchesReferenceForEveryActivation(String act) throws IOException {
+    /** Every activation on every kernel set, with the kernels' own GEMM and with auto. */
+    static Stream<Arguments> activationsAndKernels() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String act : new String[] {"gelu", "gelu_new", "relu"}) {
+            for (String kernels : new String[] {"vector-128", "vector-256", "vector-512", "scalar"}) {
+                for (String gemm : new String[] {"java", "auto"}) {
+                    cases.add(Arguments.of(act, kernels, gemm));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} gemm={2}")
+    @MethodSource("activationsAndKernels")
+    void packedMixedLengthBatchMatchesReferenceForEveryActivation(String act, String kernels, String gemm)
+            throws IOException {
         BertConfig c = TinyModels.config().withHiddenAct(act);
         TinyModels.write(dir, c, true);
         int[][] ids = TinyModels.randomSequences(7, 9, 60, c.vocabSize());
-        try (BertModel model = BertModel.load(dir)) {
+        try (BertModel model = BertModel.load(dir, EngineOptions.defaults().withKernels(kernels).withGemm(gemm))) {
             ReferenceBert reference = ReferenceBert.load(dir);
             BertModelOutput out = model.forward(TokenBatch.of(ids, null));
             for (int s = 0; s < ids.length; s++) {

@@ -2,7 +2,6 @@ package org.bert4j.engine;
 
 import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.bert.RandomCheckpoint;
-import org.bert4j.engine.kernels.WarmUp;
 import org.bert4j.safetensors.FloatFormats;
 import org.bert4j.safetensors.SafetensorsFile;
 import org.bert4j.safetensors.SafetensorsWriter;
@@ -110,15 +109,11 @@ class LoadValidationTest {
         long projections = c.numHiddenLayers() * (4 * h * h + 2 * h * c.intermediateSize()) * Float.BYTES;
         long stacks = c.numHiddenLayers() * 3 * h * h * Float.BYTES;
         try (BertModel model = BertModel.load(dir, EngineOptions.defaults().withGemm("auto"))) {
-            // Until the Java kernel is compiled every call goes to OpenBLAS: only the fused Q/K/V stacks are copies.
+            // Until a batch of few rows needs the vector GEMM, only the fused Q/K/V stacks are copies.
             assertEquals(stacks, model.packedWeightBytes());
             double atLoad = model.repackMillis();
             TokenBatch small = TokenBatch.of(new int[][] {{1, 2, 3}}, null);
-            for (int i = 0; i < 5; i++) {
-                model.forward(small);   // a fresh JVM's first forwards start the warm-up
-            }
-            assertTrue(WarmUp.awaitCompiled(java.time.Duration.ofMinutes(2)), "the Java kernel was not compiled");
-            model.forward(small);   // a few rows: the Java kernel, on panels packed now
+            model.forward(small);   // a few rows: the vector GEMM, on panels packed now
             // Panels hold every projection, padded to whole panels: at least the weights, far less than twice them.
             long panels = model.packedWeightBytes() - stacks;
             assertTrue(panels >= projections && panels < 2 * projections, panels + " vs " + projections);

@@ -83,13 +83,13 @@ public final class HeadsFolder {
         return kinds;
     }
 
-    static void write(Path folder, Backbone backbone, List<Head> heads) throws IOException {
+    static void write(Path folder, Backbone backbone, String reference, List<Head> heads) throws IOException {
         Files.createDirectories(folder);
         JsonObject root = new JsonObject();
         root.addProperty("format", FORMAT);
         root.addProperty("version", VERSION);
         JsonObject backboneJson = new JsonObject();
-        backboneJson.addProperty("reference", backbone.reference());
+        backboneJson.addProperty("reference", reference);
         backboneJson.addProperty("hidden_size", backbone.hiddenSize());
         backboneJson.addProperty("max_length", backbone.maxLength());
         root.add("backbone", backboneJson);

@@ -1,6 +1,6 @@
 package org.bert4j.heads;
 
-import org.bert4j.heads.train.Parameter;
+import org.bert4j.training.Parameter;
 import org.bert4j.heads.train.Trainable;
 
 import java.util.List;

@@ -78,7 +78,15 @@ public final class MultiTaskModel implements AutoCloseable {
      * folder and rename it, as {@code bert4j train} does.
      */
     public void save(Path folder) throws IOException {
-        HeadsFolder.write(folder, backbone, List.copyOf(heads.values()));
+        HeadsFolder.write(folder, backbone, backbone.reference(), List.copyOf(heads.values()));
+    }
+
+    /**
+     * {@link #save(Path)}, recording {@code backboneReference} instead of the backbone's own reference: a path
+     * relative to {@code folder}, for a backbone trained with the heads and saved beside them.
+     */
+    public void save(Path folder, String backboneReference) throws IOException {
+        HeadsFolder.write(folder, backbone, backboneReference, List.copyOf(heads.values()));
     }
 
     /** Adds a classification head over {@code labels} (kept in the given order), weights drawn with {@code seed}. */

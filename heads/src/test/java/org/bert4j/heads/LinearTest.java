@@ -1,8 +1,8 @@
 package org.bert4j.heads;
 
+import org.bert4j.training.Parameter;
 import org.bert4j.heads.ner.TokenLabels;
 import org.bert4j.heads.train.CrossEntropy;
-import org.bert4j.heads.train.Parameter;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -70,6 +70,26 @@ public record SentenceTransformerConfig(Pooling pooling, boolean normalize, int 
     }
 
     /**
+     * The Pooling module's {@code include_prompt} ({@code dir/1_Pooling/config.json}): false when the prompt's tokens
+     * must be left out of the pooled vector (INSTRUCTOR-style models); true when the file or the field is absent, as
+     * sentence-transformers defaults it.
+     */
+    public static boolean readIncludePrompt(Path dir) throws IOException {
+        Path file = dir.resolve("1_Pooling").resolve("config.json");
+        if (!Files.isRegularFile(file)) {
+            return true;
+        }
+        JsonElement value = Json.readObject(file).get("include_prompt");
+        if (value == null || value.isJsonNull()) {
+            return true;
+        }
+        if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isBoolean()) {
+            throw new IOException(file + ": include_prompt must be true or false, got " + value);
+        }
+        return value.getAsBoolean();
+    }
+
+    /**
      * Whether the folder declares sentence-transformers' Normalize module (a {@code 2_Normalize} folder, or the
      * module listed in {@code modules.json}).
      */

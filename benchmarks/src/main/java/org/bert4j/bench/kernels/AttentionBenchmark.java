@@ -3,7 +3,8 @@ package org.bert4j.bench.kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.bert4j.bench.BenchmarkJvm;
-import org.bert4j.engine.kernels.Attention;
+import org.bert4j.engine.kernels.AttentionKernel;
+import org.bert4j.engine.kernels.Kernels;
 import org.bert4j.engine.kernels.ComputePool;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,6 +42,11 @@ public class AttentionBenchmark {
     public String heads;
 
     private ComputePool pool;
+    private AttentionKernel attention;
+
+    /** The kernel set: "vector" (the machine\'s width), "vector-256", "scalar", ... */
+    @Param({"vector"})
+    public String kernelSet;
     private float[] qkv;
     private float[] context;
     private int[] starts;
@@ -51,7 +57,6 @@ public class AttentionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        BenchmarkJvm.awaitCompiledKernels();
         String[] b = batch.split("x");
         int sequences = Integer.parseInt(b[0]);
         int tokens = Integer.parseInt(b[1]);
@@ -67,7 +72,8 @@ public class AttentionBenchmark {
         }
         qkv = GemmBenchmark.randoms(new SplittableRandom(3), sequences * tokens * 3 * hidden);
         context = new float[sequences * tokens * hidden];
-        pool = ComputePool.create();
+        pool = ComputePool.create(Runtime.getRuntime().availableProcessors());
+        attention = Kernels.named(kernelSet).attention();
         gflopPerCall = 4.0 * sequences * tokens * tokens * hidden / 1e9;
     }
 
@@ -78,7 +84,7 @@ public class AttentionBenchmark {
 
     @Benchmark
     public float[] selfAttention(Flops flops) {
-        Attention.selfAttention(qkv, starts, lengths, headCount, headDim, context, pool);
+        attention.apply(qkv, starts, lengths, headCount, headDim, context, pool);
         flops.gflop += gflopPerCall;
         return context;
     }

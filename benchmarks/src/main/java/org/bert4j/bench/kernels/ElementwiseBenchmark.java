@@ -3,8 +3,8 @@ package org.bert4j.bench.kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.bert4j.bench.BenchmarkJvm;
-import org.bert4j.engine.kernels.Activations;
-import org.bert4j.engine.kernels.LayerNorm;
+import org.bert4j.engine.kernels.Activation;
+import org.bert4j.engine.kernels.Kernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,6 +36,12 @@ public class ElementwiseBenchmark {
     @Param({"384"})
     public int hidden;
 
+    /** The kernel set: "vector" (the machine's width), "vector-256", "scalar", ... */
+    @Param({"vector"})
+    public String kernelSet;
+
+    private Kernels kernels;
+
     private float[] residual;
     private float[] x;
     private float[] out;
@@ -46,7 +52,7 @@ public class ElementwiseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        BenchmarkJvm.awaitCompiledKernels();
+        kernels = Kernels.named(kernelSet);
         SplittableRandom random = new SplittableRandom(5);
         residual = GemmBenchmark.randoms(random, tokens * hidden);
         x = GemmBenchmark.randoms(random, tokens * hidden);
@@ -62,7 +68,7 @@ public class ElementwiseBenchmark {
 
     @Benchmark
     public float[] addAndLayerNorm() {
-        LayerNorm.addAndNorm(residual, x, tokens, hidden, gamma, beta, 1e-12f, out);
+        kernels.addAndLayerNorm(residual, x, 0, tokens, gamma, beta, 1e-12f, out);
         return out;
     }
 
@@ -70,14 +76,14 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] gelu() {
         System.arraycopy(source, 0, intermediate, 0, source.length);
-        Activations.gelu(intermediate, 0, intermediate.length);
+        kernels.activate(Activation.GELU, intermediate, 0, intermediate.length);
         return intermediate;
     }
 
     @Benchmark
     public float[] geluTanh() {
         System.arraycopy(source, 0, intermediate, 0, source.length);
-        Activations.geluTanh(intermediate, 0, intermediate.length);
+        kernels.activate(Activation.GELU_TANH, intermediate, 0, intermediate.length);
         return intermediate;
     }
 

@@ -3,7 +3,9 @@ package org.bert4j.bench.kernels;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.bert4j.bench.BenchmarkJvm;
+import org.bert4j.engine.EngineOptions;
 import org.bert4j.engine.kernels.Backends;
+import org.bert4j.engine.kernels.Kernels;
 import org.bert4j.engine.kernels.ComputePool;
 import org.bert4j.engine.kernels.Gemm;
 import org.bert4j.engine.kernels.PackedWeight;
@@ -44,6 +46,10 @@ public class GemmBenchmark {
     @Param({"java", "openblas"})
     public String backend;
 
+    /** The kernel set whose GEMM "java" is: "vector" (the machine's width), "vector-256", ... */
+    @Param({"vector"})
+    public String kernelSet;
+
     /** 0: one thread per available processor. */
     @Param({"0"})
     public int threads;
@@ -58,12 +64,11 @@ public class GemmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        BenchmarkJvm.awaitCompiledKernels();
         String[] parts = shape.split("x");
         int in = Integer.parseInt(parts[0]);
         int out = Integer.parseInt(parts[1]);
-        pool = threads == 0 ? ComputePool.create() : ComputePool.create(threads);
-        gemm = Backends.byName(backend, pool);
+        pool = ComputePool.create(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+        gemm = Backends.byName(backend, Kernels.named(kernelSet), pool, EngineOptions.DEFAULT_AUTO_JAVA_BELOW_ROWS);
         SplittableRandom random = new SplittableRandom(42);
         weight = gemm.pack(randoms(random, out * in), out, in);
         x = randoms(random, tokens * in);

@@ -3,6 +3,7 @@ package org.bert4j.bench.kernels;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.bert4j.engine.kernels.Backends;
+import org.bert4j.engine.kernels.Kernels;
 import org.bert4j.engine.kernels.ComputePool;
 import org.bert4j.engine.kernels.Gemm;
 import org.bert4j.engine.kernels.PackedWeight;
@@ -25,8 +26,8 @@ public final class GemmRatio {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
         try (ComputePool pool = ComputePool.create(threads)) {
-            Gemm java = Backends.vector(pool);
-            Gemm openBlas = Backends.openBlas(pool);
+            Gemm java = Kernels.vector().gemm(pool);
+            Gemm openBlas = Backends.openBlas(Kernels.vector(), pool);
             System.out.printf("| tokens | in × out | Java GFLOP/s | OpenBLAS GFLOP/s | Java / OpenBLAS |%n");
             System.out.printf("|---:|---|---:|---:|---:|%n");
             for (int t : tokens) {

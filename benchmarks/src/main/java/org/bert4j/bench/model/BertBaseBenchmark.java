@@ -56,11 +56,11 @@ public class BertBaseBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        BenchmarkJvm.awaitCompiledKernels();
         dir = Files.createTempDirectory("bert-base-random");
         BertConfig base = BertConfig.of(30522, 768, 12, 12, 3072);
         RandomCheckpoint.write(dir, base, 1, 0.02, true);
         model = BertModel.load(dir, EngineOptions.defaults().withThreads(threads).withGemm(gemm));
+        model.warmUp(BenchmarkJvm.WARM_UP);
         int[] s = Shapes.parse(shape);
         batch = Shapes.batch(Shapes.fixed(s[0], s[1], base.vocabSize(), 7));
     }

@@ -59,9 +59,9 @@ public class MiniLmBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, OrtException {
-        BenchmarkJvm.awaitCompiledKernels();
         Path dir = BundledModels.defaultModel();
         model = BertModel.load(dir, EngineOptions.defaults().withThreads(threads).withGemm(gemm));
+        model.warmUp(BenchmarkJvm.WARM_UP);
         ort = new OrtPeer("/all-minilm-l6-v2.onnx", threads);
         int[][] ids;
         if (shape.equals("seed")) {

@@ -50,7 +50,7 @@ public final class ModelRatio {
         try (BertModel model = BertModel.load(BundledModels.defaultModel(), EngineOptions.defaults().withThreads(threads).withGemm(gemm));
              OrtPeer ort = new OrtPeer("/all-minilm-l6-v2.onnx", threads)) {
             System.out.println(model);
-            org.bert4j.bench.BenchmarkJvm.awaitCompiledKernels();
+            model.warmUp(org.bert4j.bench.BenchmarkJvm.WARM_UP);
             System.out.printf("| shape | bert4j ms | onnxruntime ms | bert4j sentences/s | onnxruntime sentences/s"
                     + " | bert4j / onnxruntime speed | median of the rounds' ratios [95%% interval]"
                     + " | rounds bert4j faster | sign test p |%n");

@@ -1,5 +1,6 @@
 package org.bert4j.bench.report;
 
+import org.bert4j.training.Parameter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

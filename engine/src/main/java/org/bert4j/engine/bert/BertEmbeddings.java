@@ -56,7 +56,7 @@ public final class BertEmbeddings {
         return new BertEmbeddings(c, word, layout,
                 checkpoint.floats("embeddings.position_embeddings.weight", c.maxPositionEmbeddings(), h),
                 checkpoint.floats("embeddings.token_type_embeddings.weight", c.typeVocabSize(), h),
-                BertLayerNorm.load(checkpoint, "embeddings.LayerNorm", h, c.layerNormEps(), compute.pool()));
+                BertLayerNorm.load(checkpoint, "embeddings.LayerNorm", h, c.layerNormEps(), compute));
     }
 
     /**

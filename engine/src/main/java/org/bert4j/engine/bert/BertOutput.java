@@ -23,7 +23,7 @@ public final class BertOutput {
     public static BertOutput load(Checkpoint checkpoint, String prefix, BertConfig c, Compute compute)
             throws IOException {
         return new BertOutput(Linear.load(checkpoint, prefix + ".dense", c.hiddenSize(), c.intermediateSize(), compute),
-                BertLayerNorm.load(checkpoint, prefix + ".LayerNorm", c.hiddenSize(), c.layerNormEps(), compute.pool()));
+                BertLayerNorm.load(checkpoint, prefix + ".LayerNorm", c.hiddenSize(), c.layerNormEps(), compute));
     }
 
     /** ws.hidden = LayerNorm(dense(ws.intermediate) + ws.attentionOut): the layer's output. */

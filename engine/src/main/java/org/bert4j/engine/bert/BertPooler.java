@@ -2,7 +2,8 @@ package org.bert4j.engine.bert;
 
 import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.TokenBatch;
-import org.bert4j.engine.kernels.Activations;
+import org.bert4j.engine.kernels.Activation;
+import org.bert4j.engine.kernels.Kernels;
 
 import java.io.IOException;
 
@@ -14,10 +15,12 @@ public final class BertPooler {
 
     private final Linear dense;
     private final int hidden;
+    private final Kernels kernels;
 
-    private BertPooler(Linear dense, int hidden) {
+    private BertPooler(Linear dense, int hidden, Kernels kernels) {
         this.dense = dense;
         this.hidden = hidden;
+        this.kernels = kernels;
     }
 
     /** Loads {@code pooler.dense}, or returns null when the checkpoint has no pooler. */
@@ -26,7 +29,7 @@ public final class BertPooler {
             return null;
         }
         int h = c.hiddenSize();
-        return new BertPooler(Linear.load(checkpoint, "pooler.dense", h, h, compute), h);
+        return new BertPooler(Linear.load(checkpoint, "pooler.dense", h, h, compute), h, compute.kernels());
     }
 
     /** Returns [sequences × hidden]: the pooled first token of every sequence of the last hidden state. */
@@ -38,7 +41,7 @@ public final class BertPooler {
         }
         float[] out = new float[n * hidden];
         dense.forward(cls, n, out);
-        Activations.tanh(out, 0, out.length);
+        kernels.activate(Activation.TANH, out, 0, out.length);
         return out;
     }
 }

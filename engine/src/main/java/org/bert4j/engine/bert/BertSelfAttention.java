@@ -2,7 +2,7 @@ package org.bert4j.engine.bert;
 
 import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.TokenBatch;
-import org.bert4j.engine.kernels.Attention;
+import org.bert4j.engine.kernels.AttentionKernel;
 import org.bert4j.engine.kernels.ComputePool;
 
 import java.io.IOException;
@@ -20,14 +20,13 @@ public final class BertSelfAttention {
     private final Linear queryKeyValue;
     private final int heads;
     private final int headDim;
+    private final AttentionKernel attention;
     private final ComputePool pool;
-    /** A fresh JVM's first attention products go to OpenBLAS when the model's GEMM uses it anyway. */
-    private final boolean openBlasWhileCold;
 
-    private BertSelfAttention(Linear queryKeyValue, int heads, int headDim, ComputePool pool,
-                              boolean openBlasWhileCold) {
+    private BertSelfAttention(Linear queryKeyValue, int heads, int headDim, AttentionKernel attention,
+                              ComputePool pool) {
+        this.attention = attention;
         this.pool = pool;
-        this.openBlasWhileCold = openBlasWhileCold;
         this.queryKeyValue = queryKeyValue;
         this.heads = heads;
         this.headDim = headDim;
@@ -38,15 +37,13 @@ public final class BertSelfAttention {
             throws IOException {
         int h = c.hiddenSize();
         Linear qkv = Linear.fused(checkpoint, h, h, compute, prefix + ".query", prefix + ".key", prefix + ".value");
-        return new BertSelfAttention(qkv, c.numAttentionHeads(), c.headDim(), compute.pool(),
-                compute.gemm().callsOpenBlas());
+        return new BertSelfAttention(qkv, c.numAttentionHeads(), c.headDim(), compute.attention(), compute.pool());
     }
 
     /** Reads {@code ws.hidden}, writes the concatenated heads' outputs to {@code ws.context}. */
     public void forward(TokenBatch batch, Workspace ws) {
         queryKeyValue.forward(ws.hidden, batch.totalTokens(), ws.qkv);
         // Every (sequence, head) pair is independent: the kernel spreads them over the pool.
-        Attention.selfAttention(ws.qkv, batch.sequenceStarts(), batch.sequenceLengths(), heads, headDim, ws.context,
-                pool, openBlasWhileCold);
+        attention.apply(ws.qkv, batch.sequenceStarts(), batch.sequenceLengths(), heads, headDim, ws.context, pool);
     }
 }

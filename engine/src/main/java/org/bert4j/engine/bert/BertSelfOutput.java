@@ -23,7 +23,7 @@ public final class BertSelfOutput {
             throws IOException {
         int h = c.hiddenSize();
         return new BertSelfOutput(Linear.load(checkpoint, prefix + ".dense", h, h, compute),
-                BertLayerNorm.load(checkpoint, prefix + ".LayerNorm", h, c.layerNormEps(), compute.pool()));
+                BertLayerNorm.load(checkpoint, prefix + ".LayerNorm", h, c.layerNormEps(), compute));
     }
 
     /** ws.attentionOut = LayerNorm(dense(ws.context) + ws.hidden). */

@@ -7,7 +7,12 @@ public enum Activation {
     /** GELU's tanh approximation: Hugging Face's {@code gelu_new}, {@code gelu_pytorch_tanh}, {@code gelu_fast}. */
     GELU_TANH,
     /** max(0, x). */
-    RELU;
+    RELU,
+    /**
+     * tanh(x): the BERT pooler's activation (never a {@code hidden_act} here). One value per sequence and hidden
+     * unit, so both kernel sets compute it with StrictMath, the same bits on every JVM and in every JIT tier.
+     */
+    TANH;
 
     /**
      * The activation a config.json's {@code hidden_act} names (case-sensitive, as in Hugging Face's ACT2FN);
@@ -24,14 +29,5 @@ public enum Activation {
             default -> throw new IllegalArgumentException("hidden_act \"" + hiddenAct
                     + "\" is not supported (supported: gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu)");
         };
-    }
-
-    /** Applies this activation in place to {@code x[from, to)}. */
-    public void apply(float[] x, int from, int to) {
-        switch (this) {
-            case GELU -> Activations.gelu(x, from, to);
-            case GELU_TANH -> Activations.geluTanh(x, from, to);
-            case RELU -> Activations.relu(x, from, to);
-        }
     }
 }

@@ -3,96 +3,58 @@ package org.bert4j.engine.kernels;
 import java.util.Locale;
 
 /**
- * Where {@link Gemm} backends come from: OpenBLAS, the pure-Java Vector API kernel, the per-shape "auto" choice
- * between them, and the scalar reference for tests.
- *
- * <p>The methods without a pool use {@link ComputePool#shared()}.
+ * Where {@link Gemm} backends come from: OpenBLAS, the kernel set's own GEMM ("java": the Vector API micro-kernel,
+ * or the scalar loops), and "auto", the per-shape choice between the two.
  */
 public final class Backends {
     private Backends() {}
 
-    /** The system property that names the backend {@link #fromSystemProperty()} picks. */
-    public static final String PROPERTY = "bert4j.gemm";
-
-    /**
-     * Row count below which "auto" uses the Java kernel. Measured on this project's 2-core AVX2 machine over the
-     * MiniLM and bert-base shapes: the Java kernel on prepacked weights is 1.5–2.4× faster than OpenBLAS at 16–32
-     * rows, still ahead up to about 256 rows, and 10–25% behind from about 1024 rows.
-     */
-    static final int AUTO_JAVA_BELOW_ROWS = 384;
-
-    /** OpenBLAS {@code cblas_sgemm}; a clear error if the native library cannot load here. */
-    public static Gemm openBlas() {
-        return openBlas(ComputePool.shared());
+    /** OpenBLAS {@code cblas_sgemm} on {@code pool}'s threads; a clear error if the native library cannot load here. */
+    public static Gemm openBlas(Kernels kernels, ComputePool pool) {
+        return new OpenBlasGemm(requirePool(pool), requireKernels(kernels));
     }
 
-    /** OpenBLAS on the given pool's threads. */
-    public static Gemm openBlas(ComputePool pool) {
-        return new OpenBlasGemm(requirePool(pool));
-    }
-
-    /** The pure-Java GEMM on the Vector API. */
-    public static Gemm vector() {
-        return vector(ComputePool.shared());
-    }
-
-    /** The pure-Java GEMM on the given pool's threads. */
-    public static Gemm vector(ComputePool pool) {
-        return new VectorGemm(requirePool(pool));
+    /** The kernel set's own GEMM on {@code pool}'s threads. */
+    public static Gemm java(Kernels kernels, ComputePool pool) {
+        return requireKernels(kernels).gemm(requirePool(pool));
     }
 
     /**
-     * Whichever backend is faster for each call's shape: the Java kernel on prepacked weights for few rows,
-     * OpenBLAS for many; the Java kernel alone (with a one-line notice on stderr) where OpenBLAS cannot load.
+     * The vector GEMM below {@code javaBelowRows} rows, OpenBLAS from there on. Falls back to one backend alone, with
+     * the reason: where OpenBLAS cannot load (the Java GEMM, and a one-line notice on stderr), and for the scalar
+     * kernels, whose GEMM is a reference rather than a fast path (OpenBLAS).
      */
-    public static Gemm auto() {
-        return auto(ComputePool.shared());
-    }
-
-    /** {@link #auto()} on the given pool's threads. */
-    public static Gemm auto(ComputePool pool) {
+    public static Gemm auto(Kernels kernels, ComputePool pool, int javaBelowRows) {
+        requireKernels(kernels);
         requirePool(pool);
         var reason = OpenBlas.unavailableReason();
         if (reason.isPresent()) {
             System.err.println("bert4j: OpenBLAS unavailable (" + reason.get() + "), using the Java GEMM");
-            return new VectorGemm(pool);
+            return kernels.gemm(pool);
         }
-        return new AutoGemm(pool, AUTO_JAVA_BELOW_ROWS);
+        if (kernels.vectorBits() == 0) {
+            return new OpenBlasGemm(pool, kernels);
+        }
+        return new AutoGemm(kernels.gemm(pool), new OpenBlasGemm(pool, kernels), javaBelowRows);
     }
 
-    /** The scalar reference (double-precision sums, single-threaded): for tests only. */
-    public static Gemm scalarReference() {
-        return new ScalarGemm();
+    /** OpenBLAS's general matrix product, for training. */
+    public static MatMul openBlasMatMul() {
+        return new OpenBlasMatMul();
     }
 
-    /** The backend named "openblas", "java", "auto" or "scalar" (case-insensitive). */
-    public static Gemm byName(String name) {
-        return byName(name, ComputePool.shared());
-    }
-
-    /** {@link #byName(String)} on the given pool's threads. */
-    public static Gemm byName(String name, ComputePool pool) {
+    /** The backend named "openblas", "java" or "auto" (case-insensitive). */
+    public static Gemm byName(String name, Kernels kernels, ComputePool pool, int autoJavaBelowRows) {
         if (name == null) {
             throw new IllegalArgumentException("name must not be null");
         }
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case OpenBlasGemm.NAME -> openBlas(pool);
-            case VectorGemm.NAME, "vector" -> vector(pool);
-            case AutoGemm.NAME -> auto(pool);
-            case ScalarGemm.NAME -> scalarReference();
+            case OpenBlasGemm.NAME -> openBlas(kernels, pool);
+            case "java", "vector" -> java(kernels, pool);
+            case AutoGemm.NAME -> auto(kernels, pool, autoJavaBelowRows);
             default -> throw new IllegalArgumentException("unknown GEMM backend \"" + name
-                    + "\" (expected openblas, java, auto or scalar)");
+                    + "\" (expected openblas, java or auto)");
         };
-    }
-
-    /** The backend named by the system property {@value #PROPERTY}, "auto" when it is not set. */
-    public static Gemm fromSystemProperty() {
-        return byName(System.getProperty(PROPERTY, AutoGemm.NAME));
-    }
-
-    /** The backend named by the system property {@value #PROPERTY} ("auto" when unset), on the given pool. */
-    public static Gemm fromSystemProperty(ComputePool pool) {
-        return byName(System.getProperty(PROPERTY, AutoGemm.NAME), pool);
     }
 
     private static ComputePool requirePool(ComputePool pool) {
@@ -100,5 +62,12 @@ public final class Backends {
             throw new IllegalArgumentException("pool must not be null");
         }
         return pool;
+    }
+
+    private static Kernels requireKernels(Kernels kernels) {
+        if (kernels == null) {
+            throw new IllegalArgumentException("kernels must not be null");
+        }
+        return kernels;
     }
 }

@@ -27,40 +27,34 @@ import java.util.function.IntConsumer;
  */
 public final class ComputePool implements AutoCloseable {
 
-    private static final class Shared {
-        static final ComputePool POOL = new ComputePool(Runtime.getRuntime().availableProcessors(), true);
-    }
+    /** How long idle threads spin before they park, unless told otherwise: see {@link #create(int, long, boolean)}. */
+    public static final long DEFAULT_SPIN_NANOS = 5_000_000;
 
     private final int threads;
-    private final boolean shared;
     private final Helpers helpers;
 
-    private ComputePool(int threads, boolean shared) {
+    private ComputePool(int threads, long spinNanos, boolean placeHelpers) {
         this.threads = threads;
-        this.shared = shared;
-        // Read (and checked, also for one thread) here rather than in a static initialiser, so that a bad value is
-        // a plain IllegalArgumentException from create().
-        long spinNanos = Helpers.spinNanosOf(System.getProperty(Helpers.SPIN_PROPERTY));
-        this.helpers = threads == 1 ? null : new Helpers(threads - 1, spinNanos);
+        this.helpers = threads == 1 ? null : new Helpers(threads - 1, spinNanos, placeHelpers);
     }
 
-    /** A pool of {@code threads} threads in all (the caller plus {@code threads - 1} helpers). */
+    /** A pool of {@code threads} threads in all (the caller plus {@code threads - 1} helpers), with the defaults. */
     public static ComputePool create(int threads) {
-        Checks.positive(threads, "threads");
-        return new ComputePool(threads, false);
-    }
-
-    /** A pool with one thread per available processor. */
-    public static ComputePool create() {
-        return create(Runtime.getRuntime().availableProcessors());
+        return create(threads, DEFAULT_SPIN_NANOS, true);
     }
 
     /**
-     * The process-wide pool (one thread per available processor) used by backends created without an explicit
-     * pool; closing it does nothing.
+     * A pool of {@code threads} threads in all, whose idle threads spin {@code spinNanos} before they park and whose
+     * helpers move off the CPU of the thread they help when {@code placeHelpers} (Linux). Both defaults were chosen
+     * by measurement on 2-core virtual machines (docs/performance.md): threads that park at once let the host give
+     * their CPU away in the middle of a forward pass, and a woken helper often starts on its caller's CPU.
      */
-    public static ComputePool shared() {
-        return Shared.POOL;
+    public static ComputePool create(int threads, long spinNanos, boolean placeHelpers) {
+        Checks.positive(threads, "threads");
+        if (spinNanos < 0 || spinNanos > 1_000_000_000L) {
+            throw new IllegalArgumentException("spinNanos must be in [0, 1 s], got " + spinNanos);
+        }
+        return new ComputePool(threads, spinNanos, placeHelpers);
     }
 
     /** The number of threads that run a loop, the caller included. */
@@ -89,7 +83,7 @@ public final class ComputePool implements AutoCloseable {
             }
             return;
         }
-        Loop loop = new Loop(n, body, Thread.currentThread(), helpers.spinNanos());
+        Loop loop = new Loop(n, body, Thread.currentThread(), helpers.spinNanos(), helpers.callerCpu());
         // If the pool closes meanwhile, the caller finishes the loop alone.
         helpers.submit(loop, Math.min(threads - 1, n - 1));
         loop.work();
@@ -124,17 +118,17 @@ public final class ComputePool implements AutoCloseable {
         void accept(int from, int to);
     }
 
-    /** Stops the helper threads (the shared pool ignores this). */
+    /** Stops the helper threads. */
     @Override
     public void close() {
-        if (!shared && helpers != null) {
+        if (helpers != null) {
             helpers.close();
         }
     }
 
     @Override
     public String toString() {
-        return "ComputePool[threads=" + threads + (shared ? ", shared" : "") + "]";
+        return "ComputePool[threads=" + threads + "]";
     }
 
     /** One parallel loop: iterations are claimed from a counter, completion is counted per iteration. */
@@ -145,14 +139,15 @@ public final class ComputePool implements AutoCloseable {
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final int callerCpu = Helpers.callerCpu();
+        private final int callerCpu;
         private final long spinNanos;
 
-        Loop(int n, IntConsumer body, Thread waiter, long spinNanos) {
+        Loop(int n, IntConsumer body, Thread waiter, long spinNanos, int callerCpu) {
             this.n = n;
             this.body = body;
             this.waiter = waiter;
             this.spinNanos = spinNanos;
+            this.callerCpu = callerCpu;
         }
 
         @Override

@@ -80,6 +80,11 @@ final class CpuPlacement {
             allowed = read(mask);
         }
 
+        /** The CPUs the thread started with, as a bit mask (bit c of word c / 64), or null where unknown. */
+        long[] allowed() {
+            return allowed == null ? null : allowed.clone();
+        }
+
         /**
          * If the calling helper runs on {@code callerCpu}, restricts it to the other CPUs it started with (if any),
          * which moves it off at once.

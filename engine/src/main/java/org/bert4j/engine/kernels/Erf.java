@@ -1,12 +1,6 @@
 package org.bert4j.engine.kernels;
-
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
- * The error function erf(x) on float vectors, within about 1e-7 of the exact value (about two units in the last
+ * The error function erf(x) in float, within about 1e-7 of the exact value (about two units in the last
  * place), which exact-erf GELU needs: Hugging Face's {@code gelu} is 0.5·x·(1 + erf(x/√2)).
  *
  * <p>Two polynomial pieces, both computed and blended lane by lane (no branches in vector code), and no
@@ -22,66 +16,39 @@ import jdk.incubator.vector.VectorSpecies;
  * scipy's double-precision erf, rounded to float; the test {@code ActivationsTest} measures the resulting maximum
  * error against a double-precision series over a dense sweep.
  */
-final class Erf {
+public final class Erf {
     private Erf() {}
 
-    private static final float SPLIT = 0.9f;
-    private static final float TOP = 3.95f;
-    private static final float MID = 2.425f;
+    public static final float SPLIT = 0.9f;
+    public static final float TOP = 3.95f;
+    public static final float MID = 2.425f;
 
     // erf(x)/x = P(x²) on [0, 0.9]: P's coefficients, constant term first.
-    private static final float P0 = 1.1283791065e+00f;
-    private static final float P1 = -3.7612530589e-01f;
-    private static final float P2 = 1.1282212287e-01f;
-    private static final float P3 = -2.6781339198e-02f;
-    private static final float P4 = 5.0153573975e-03f;
-    private static final float P5 = -6.1069894582e-04f;
+    public static final float P0 = 1.1283791065e+00f;
+    public static final float P1 = -3.7612530589e-01f;
+    public static final float P2 = 1.1282212287e-01f;
+    public static final float P3 = -2.6781339198e-02f;
+    public static final float P4 = 5.0153573975e-03f;
+    public static final float P5 = -6.1069894582e-04f;
     // erf(x) = T(x − 2.425) on [0.9, 3.95].
-    private static final float T0 = 9.9939525127e-01f;
-    private static final float T1 = 3.1514912844e-03f;
-    private static final float T2 = -7.6426980086e-03f;
-    private static final float T3 = 1.1306999251e-02f;
-    private static final float T4 = -1.1159441434e-02f;
-    private static final float T5 = 7.4243191630e-03f;
-    private static final float T6 = -3.0341264792e-03f;
-    private static final float T7 = 3.5118035157e-04f;
-    private static final float T8 = 4.5086650061e-04f;
-    private static final float T9 = -3.2858169288e-04f;
-    private static final float T10 = 6.7510423833e-05f;
-    private static final float T11 = 3.3671971323e-05f;
-    private static final float T12 = -1.8227852706e-05f;
-    private static final float T13 = -6.9965403782e-07f;
-    private static final float T14 = 1.2373960772e-06f;
+    public static final float T0 = 9.9939525127e-01f;
+    public static final float T1 = 3.1514912844e-03f;
+    public static final float T2 = -7.6426980086e-03f;
+    public static final float T3 = 1.1306999251e-02f;
+    public static final float T4 = -1.1159441434e-02f;
+    public static final float T5 = 7.4243191630e-03f;
+    public static final float T6 = -3.0341264792e-03f;
+    public static final float T7 = 3.5118035157e-04f;
+    public static final float T8 = 4.5086650061e-04f;
+    public static final float T9 = -3.2858169288e-04f;
+    public static final float T10 = 6.7510423833e-05f;
+    public static final float T11 = 3.3671971323e-05f;
+    public static final float T12 = -1.8227852706e-05f;
+    public static final float T13 = -6.9965403782e-07f;
+    public static final float T14 = 1.2373960772e-06f;
 
-    static FloatVector erf(FloatVector x) {
-        VectorSpecies<Float> s = x.species();
-        FloatVector ax = x.abs();
-        FloatVector z = ax.mul(ax);
-
-        // Not one chain of Horner's rule, where each of 14 FMAs waits ~4 cycles for the one before: P by Estrin's
-        // scheme (pairs of terms combined by powers of z), T as three chains of five coefficients, combined by
-        // powers u⁵ — shallow enough to keep the FMA units busy, and within 1.3e-7 (a full Estrin tree on T
-        // rounds to 2e-7). Written out: a loop over a coefficient array can leave the JIT boxing vectors.
-        FloatVector z2 = z.mul(z);
-        FloatVector p = z.fma(P5, P4).fma(z2, z.fma(P3, P2)).fma(z2, z.fma(P1, P0));
-        FloatVector small = ax.mul(p);
-
-        FloatVector u = ax.sub(MID);
-        FloatVector u2 = u.mul(u);
-        FloatVector u5 = u2.mul(u2).mul(u);
-        FloatVector low = u.fma(T4, T3).fma(u, bc(s, T2)).fma(u, bc(s, T1)).fma(u, bc(s, T0));
-        FloatVector middle = u.fma(T9, T8).fma(u, bc(s, T7)).fma(u, bc(s, T6)).fma(u, bc(s, T5));
-        FloatVector high = u.fma(T14, T13).fma(u, bc(s, T12)).fma(u, bc(s, T11)).fma(u, bc(s, T10));
-        FloatVector large = high.fma(u5, middle).fma(u5, low);
-        large = large.blend(bc(s, 1f), ax.compare(VectorOperators.GE, TOP));
-
-        FloatVector y = small.blend(large, ax.compare(VectorOperators.GE, SPLIT));
-        VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
-        return y.blend(y.neg(), negative);
-    }
-
-    /** The same function on one float, for the scalar kernels: the same pieces, coefficients and rounding steps. */
-    static float erf(float x) {
+    /** erf(x) for one float; the vector kernels compute the same pieces with the same coefficients. */
+    public static float erf(float x) {
         float ax = Math.abs(x);
         float y;
         if (ax < SPLIT) {
@@ -103,7 +70,4 @@ final class Erf {
         return x < 0 ? -y : y;
     }
 
-    private static FloatVector bc(VectorSpecies<Float> s, float value) {
-        return FloatVector.broadcast(s, value);
-    }
 }

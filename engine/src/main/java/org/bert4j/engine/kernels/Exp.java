@@ -1,10 +1,7 @@
 package org.bert4j.engine.kernels;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-
 /**
- * exp(x) on float vectors for the arguments softmax gives it, x ≤ 0, within about 1.2e-7 of the exact value
+ * exp(x) in float for the arguments softmax gives it, x ≤ 0, within about 1.2e-7 of the exact value
  * (relative) for x ≥ −10; below, the error grows to about 3e-7 at −87 (relative, on values under 1.7e-38).
  *
  * <p>The textbook reduction: x = n·ln2 + r with n = round(x/ln2) and |r| ≤ ln2/2, so exp(x) = 2ⁿ·exp(r), where
@@ -19,48 +16,27 @@ import jdk.incubator.vector.VectorOperators;
  *       element (with the row's maximum and sum), this form at ~0.54.</li>
  * </ul>
  * The coefficients are a minimax (Remez) fit of exp on [−ln2/2, ln2/2] for relative error, rounded to float;
- * {@code ExpTest} measures the result against {@link Math#exp} over a dense sweep.
+ * The tests bound the result's error from these coefficients (their fit, measured in double) and the float
+ * rounding of each step.
  */
-final class Exp {
+public final class Exp {
     private Exp() {}
 
     /** Below this, exp(x) is under the smallest normal float: the result is exp(LOWEST) ≈ 1.2e-38 instead of 0. */
-    static final float LOWEST = -87.33f;
+    public static final float LOWEST = -87.33f;
     /**
      * The largest argument whose exp a float holds (exp(88) ≈ 1.7e38; float's largest is 3.4e38). exp does not clamp
      * here: softmax only exponentiates x − max ≤ 0; a caller whose argument can be larger caps it at this.
      */
-    static final float HIGHEST = 88f;
-    static final float LOG2E = 1.44269504088896341f;
-    static final float LN2 = 0.6931471805599453f;
+    public static final float HIGHEST = 88f;
+    public static final float LOG2E = 1.44269504088896341f;
+    public static final float LN2 = 0.6931471805599453f;
     /** 1.5·2²³: adding it rounds a float of magnitude below 2²² to an integer, which lands in the low mantissa bits. */
-    static final float SHIFTER = 12582912f;
-
+    public static final float SHIFTER = 12582912f;
     // exp(r) ≈ 1 + r + C2·r² + … + C6·r⁶ on |r| ≤ ln2/2.
-    static final float C2 = 0.49999991059303284f;
-    static final float C3 = 0.16666419804096222f;
-    static final float C4 = 0.04166822507977486f;
-    static final float C5 = 0.008374815806746483f;
-    static final float C6 = 0.0013836845755577087f;
-
-    static FloatVector exp(FloatVector x) {
-        // Not x.max(LOWEST): Java's max, exact about NaN and -0.0, compiles to several instructions on x86; a
-        // compare and a blend give the same result for every number and made attention ~1.6% faster. (Doing the
-        // same in the softmax's row maximum, a compare of two vectors, made attention 1.7-3.3x slower: the JIT left
-        // those calls un-inlined.)
-        x = x.blend(LOWEST, x.compare(VectorOperators.LT, LOWEST));
-        // t's low mantissa bits hold n = round(x·log2 e); t − SHIFTER is n as a float.
-        FloatVector t = x.fma(LOG2E, SHIFTER);
-        FloatVector n = t.sub(SHIFTER);
-        FloatVector r = n.fma(FloatVector.broadcast(x.species(), -LN2), x);
-        // Estrin: (1 + r) + r²·((C2 + C3·r) + r²·((C4 + C5·r) + r²·C6)).
-        FloatVector r2 = r.mul(r);
-        FloatVector low = r.add(1f);
-        FloatVector mid = r.fma(C3, C2);
-        FloatVector high = r.fma(C5, C4);
-        FloatVector p = r2.fma(r2.fma(FloatVector.broadcast(x.species(), C6), high), mid);
-        p = r2.fma(p, low);
-        // ·2ⁿ: n added to the exponent field (n sits in t's low bits, shifted up by the 23 mantissa bits).
-        return p.reinterpretAsInts().add(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
-    }
+    public static final float C2 = 0.49999991059303284f;
+    public static final float C3 = 0.16666419804096222f;
+    public static final float C4 = 0.04166822507977486f;
+    public static final float C5 = 0.008374815806746483f;
+    public static final float C6 = 0.0013836845755577087f;
 }

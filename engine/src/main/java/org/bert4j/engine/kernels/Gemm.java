@@ -3,8 +3,8 @@ package org.bert4j.engine.kernels;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A matrix-multiplication backend for Linear layers: y = x · Wᵀ + bias, with W [out × in] prepared once at
- * load by {@link #pack} and activations as plain row-major float arrays.
+ * A matrix-multiplication backend for Linear layers: y = x · Wᵀ + bias, with W [out × in] prepared once at load by
+ * {@link #pack} and activations as plain row-major float arrays.
  *
  * <p>Implementations are thread-safe: one backend and one {@link PackedWeight} may serve any number of threads.
  * Obtain one from {@link Backends}.
@@ -13,38 +13,33 @@ public interface Gemm {
 
     /**
      * Prepares W [out × in] given as raw little-endian F32 bytes (e.g. a memory-mapped safetensors tensor). The
-     * OpenBLAS backend keeps the segment itself (it must stay open as long as the weight is used); the Java
+     * OpenBLAS backend keeps the segment itself (it must stay open as long as the weight is used); the vector
      * backend copies it into its panel layout.
      */
     PackedWeight pack(MemorySegment weightOutIn, int out, int in);
 
     /**
      * Prepares W [out × in] given row-major. The OpenBLAS backend keeps the array itself, which must not be
-     * modified afterwards; the Java backend copies it into its panel layout.
+     * modified afterwards; the vector backend copies it into its panel layout.
      */
     PackedWeight pack(float[] weightOutIn, int out, int in);
 
     /**
-     * y[rows × out] = x[rows × in] · Wᵀ + bias, where bias (length out) may be null. x and y are read and written
-     * from index 0 and may be longer than needed; y must not overlap x.
+     * y = activation(x · Wᵀ + bias), where bias (length out) and activation may be null. x and y are read and
+     * written from index 0 and may be longer than needed; y must not overlap x. Backends that can apply the
+     * activation while the output tile is still in cache do so (the feed-forward's first half).
      */
-    void linear(float[] x, int rows, PackedWeight w, float[] bias, float[] y);
+    void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y);
 
-    /**
-     * y = activation(x · Wᵀ + bias): the feed-forward's first half. Backends that can apply the activation while
-     * the output tile is still in cache do so.
-     */
-    default void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
-        linear(x, rows, w, bias, y);
-        if (activation != null) {
-            activation.apply(y, 0, rows * w.out());
-        }
+    /** y = x · Wᵀ + bias. */
+    default void linear(float[] x, int rows, PackedWeight w, float[] bias, float[] y) {
+        linear(x, rows, w, bias, null, y);
     }
 
-    /** The backend's name: "openblas", "java", "auto" or "scalar". */
+    /** The backend's name: "openblas", "java" or "auto". */
     String name();
 
-    /** Whether the backend calls OpenBLAS (so other kernels of the same model may too). */
+    /** Whether the backend calls OpenBLAS. */
     default boolean callsOpenBlas() {
         return false;
     }

@@ -13,9 +13,9 @@ package org.bert4j.engine.kernels;
  * @param context index in the context of its first output
  * @param scale   1/√headDim, the scale of the dot products
  */
-record HeadSlices(int stride, int hidden, int query, int key, int value, int context, float scale) {
+public record HeadSlices(int stride, int hidden, int query, int key, int value, int context, float scale) {
 
-    static HeadSlices of(int tokenOffset, int h, int heads, int headDim) {
+    public static HeadSlices of(int tokenOffset, int h, int heads, int headDim) {
         int hidden = heads * headDim;
         int stride = 3 * hidden;
         int query = tokenOffset * stride + h * headDim;

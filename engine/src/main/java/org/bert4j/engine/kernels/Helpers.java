@@ -1,7 +1,6 @@
 package org.bert4j.engine.kernels;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -12,35 +11,6 @@ import java.util.function.BooleanSupplier;
  * ({@link CpuPlacement}).
  */
 final class Helpers {
-
-    /** The system property that sets how long idle threads spin ({@link #spinNanosOf}), in microseconds. */
-    static final String SPIN_PROPERTY = "bert4j.spinMicros";
-    static final long DEFAULT_SPIN_MICROS = 5_000;
-
-    /**
-     * How long an idle thread spins before it parks, from the value of {@value #SPIN_PROPERTY} (null: 5 ms):
-     * longer than the gap between two loops of a forward pass, and than the few milliseconds by which one thread's
-     * half of a GEMM may finish before the other's on a busy machine; short enough that a pool between requests
-     * soon costs no CPU (onnxruntime's threads spin ~20 ms after a run). On this 2-CPU virtual machine a thread
-     * that parks leaves its virtual CPU idle, and the host then runs something else on the core: at 50 µs, helpers
-     * parked inside forward passes, and the steps of an 8 × 512 forward took 1.3-1.6 times their best at the
-     * median (1.03-1.10 at 5 ms), the whole forward ~5% longer at the median than with 1-20 ms.
-     */
-    static long spinNanosOf(String micros) {
-        if (micros == null) {
-            return DEFAULT_SPIN_MICROS * 1_000;
-        }
-        try {
-            long value = Long.parseLong(micros.strip());
-            if (value >= 0 && value <= 1_000_000) {
-                return value * 1_000;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("system property " + SPIN_PROPERTY
-                + " must be a whole number of microseconds from 0 to 1000000, got \"" + micros + "\"");
-    }
 
     /**
      * Spins until the condition holds or {@code nanos} have passed; returns whether it holds. The spin yields
@@ -64,36 +34,29 @@ final class Helpers {
         }
     }
 
-    /**
-     * Set once {@link CpuPlacement} is initialised: its native bindings take ~0.1 s to create in a fresh JVM, which
-     * a background thread spends (started with the first pool) rather than a caller on its first parallel loop.
-     */
-    private static volatile boolean placementReady;
-    private static final AtomicBoolean PLACEMENT_STARTED = new AtomicBoolean();
-
-    private static void initialisePlacement() {
-        if (PLACEMENT_STARTED.compareAndSet(false, true)) {
-            Thread.ofPlatform().daemon().name("bert4j-cpu-placement").start(() -> {
-                CpuPlacement.currentCpu();
-                placementReady = true;
-            });
-        }
-    }
-
-    /** The CPU the calling thread runs on, or −1 while {@link CpuPlacement} is not initialised yet. */
-    static int callerCpu() {
+    /** The CPU the calling thread runs on, or −1 while placement is off or not initialised yet. */
+    int callerCpu() {
         return placementReady ? CpuPlacement.currentCpu() : -1;
     }
 
     private final ConcurrentLinkedQueue<Loop> queue = new ConcurrentLinkedQueue<>();
     private final Worker[] workers;
     private final long spinNanos;
+    private final boolean placeHelpers;
+    /**
+     * Set once {@link CpuPlacement} is initialised: its native bindings take ~0.1 s to create in a fresh JVM, which
+     * the first helper spends before it looks for work rather than a caller on its first parallel loop.
+     */
+    private volatile boolean placementReady;
     private volatile boolean closed;
 
-    /** {@code count} helper threads that spin {@code spinNanos} when out of work before they park. */
-    Helpers(int count, long spinNanos) {
+    /**
+     * {@code count} helper threads that spin {@code spinNanos} when out of work before they park, and move off the
+     * CPU of the thread they help when {@code placeHelpers} ({@link CpuPlacement}).
+     */
+    Helpers(int count, long spinNanos, boolean placeHelpers) {
         this.spinNanos = spinNanos;
-        initialisePlacement();
+        this.placeHelpers = placeHelpers;
         workers = new Worker[count];
         for (int i = 0; i < count; i++) {
             workers[i] = new Worker("bert4j-compute-" + (i + 1));
@@ -160,10 +123,15 @@ final class Helpers {
         @Override
         public void run() {
             CpuPlacement.Helper placement = null;
+            if (placeHelpers && this == workers[0]) {
+                CpuPlacement.currentCpu();
+                placementReady = true;
+            }
             while (true) {
                 Loop loop = queue.poll();
                 if (loop != null) {
                     if (placement == null && placementReady) {
+                        // Read on the helper itself: the affinity it started with.
                         placement = new CpuPlacement.Helper();
                     }
                     if (placement != null) {

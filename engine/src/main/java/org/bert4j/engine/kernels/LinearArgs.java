@@ -3,10 +3,11 @@ package org.bert4j.engine.kernels;
 import java.lang.foreign.MemorySegment;
 
 /** The argument checks every {@link Gemm} backend runs before it multiplies. */
-final class LinearArgs {
+public final class LinearArgs {
     private LinearArgs() {}
 
-    static void check(float[] x, int rows, PackedWeight w, float[] bias, float[] y) {
+    /** Checks a {@link Gemm#linear} call: shapes, lengths, and that y is not x. */
+    public static void check(float[] x, int rows, PackedWeight w, float[] bias, float[] y) {
         if (w == null) {
             throw new IllegalArgumentException("w must not be null");
         }
@@ -21,13 +22,15 @@ final class LinearArgs {
         }
     }
 
-    static void checkPack(float[] weight, int out, int in) {
+    /** Checks a weight given as a float array before it is packed. */
+    public static void checkPack(float[] weight, int out, int in) {
         Checks.positive(out, "out");
         Checks.positive(in, "in");
         Checks.length(weight, "weightOutIn", Checks.elements(out, in, "weightOutIn"));
     }
 
-    static void checkPack(MemorySegment weight, int out, int in) {
+    /** Checks a weight given as raw little-endian F32 bytes before it is packed. */
+    public static void checkPack(MemorySegment weight, int out, int in) {
         Checks.positive(out, "out");
         Checks.positive(in, "in");
         if (weight == null) {

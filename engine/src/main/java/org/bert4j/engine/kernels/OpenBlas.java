@@ -114,10 +114,16 @@ final class OpenBlas {
      */
     static void sgemm(boolean transB, int m, int n, int k, MemorySegment a, int lda, MemorySegment b, int ldb,
                       float beta, MemorySegment c, int ldc) {
+        sgemm(false, transB, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /** C[m × n] = op(A) · op(B) + beta · C: op(A) is A[k × m]ᵀ when {@code transA}, else A[m × k]. */
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k, MemorySegment a, int lda, MemorySegment b,
+                      int ldb, float beta, MemorySegment c, int ldc) {
         require();
         try {
-            Library.SGEMM.invokeExact(ROW_MAJOR, NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1f, a, lda, b, ldb,
-                    beta, c, ldc);
+            Library.SGEMM.invokeExact(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, 1f, a,
+                    lda, b, ldb, beta, c, ldc);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -14,37 +14,35 @@ final class OpenBlasGemm implements Gemm {
     private static final long SERIAL_WORK = 1L << 17;
 
     private final ComputePool pool;
+    private final Kernels kernels;
 
-    OpenBlasGemm(ComputePool pool) {
+    /** Multiplies on {@code pool}'s threads; a fused activation runs on {@code kernels}. */
+    OpenBlasGemm(ComputePool pool, Kernels kernels) {
         OpenBlas.require();
         this.pool = pool;
+        this.kernels = kernels;
     }
 
     @Override
     public PackedWeight pack(MemorySegment weightOutIn, int out, int in) {
         LinearArgs.checkPack(weightOutIn, out, in);
-        return new PackedWeight(out, in, NAME, weightOutIn, null);
+        return PackedWeight.rowMajor(out, in, NAME, weightOutIn);
     }
 
     @Override
     public PackedWeight pack(float[] weightOutIn, int out, int in) {
         LinearArgs.checkPack(weightOutIn, out, in);
-        return new PackedWeight(out, in, NAME, MemorySegment.ofArray(weightOutIn), null);
-    }
-
-    @Override
-    public void linear(float[] x, int rows, PackedWeight w, float[] bias, float[] y) {
-        linear(x, rows, w, bias, null, y);
+        return PackedWeight.rowMajor(out, in, NAME, MemorySegment.ofArray(weightOutIn));
     }
 
     @Override
     public void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
         LinearArgs.check(x, rows, w, bias, y);
-        multiply(x, rows, w.rowMajor(NAME), w.out(), w.in(), bias, activation, y, pool);
+        multiply(x, rows, w.rowMajor(NAME), w.out(), w.in(), bias, activation, y);
     }
 
-    static void multiply(float[] x, int rows, MemorySegment weight, int out, int in, float[] bias,
-                         Activation activation, float[] y, ComputePool pool) {
+    private void multiply(float[] x, int rows, MemorySegment weight, int out, int in, float[] bias,
+                          Activation activation, float[] y) {
         if (rows == 0) {
             return;
         }
@@ -73,7 +71,7 @@ final class OpenBlasGemm implements Gemm {
     }
 
     /** Rows [r0, r1) and columns [n0, n1) of y = activation(x · Wᵀ + bias), one single-threaded call. */
-    private static void slice(MemorySegment xs, int r0, int r1, MemorySegment weight, int n0, int n1,
+    private void slice(MemorySegment xs, int r0, int r1, MemorySegment weight, int n0, int n1,
                               int out, int in, float[] bias, Activation activation, float[] y, MemorySegment ys) {
         if (r1 <= r0 || n1 <= n0) {
             return;
@@ -91,7 +89,7 @@ final class OpenBlasGemm implements Gemm {
                 ys.asSlice(((long) r0 * out + n0) * Float.BYTES), out);
         if (activation != null) {
             for (int r = r0; r < r1; r++) {
-                activation.apply(y, r * out + n0, r * out + n1);
+                kernels.activate(activation, y, r * out + n0, r * out + n1);
             }
         }
     }

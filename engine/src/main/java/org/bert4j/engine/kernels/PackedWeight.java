@@ -22,8 +22,14 @@ public final class PackedWeight {
     /** Where packing the panels on first use is recorded; null until {@link #reportPackingTo} is called. */
     private volatile Repacking repacking;
 
-    PackedWeight(int out, int in, String backend, MemorySegment rowMajor, float[] panels) {
-        this(out, in, backend, rowMajor, panels, null);
+    /** A weight a backend reads as stored, row-major (OpenBLAS, the scalar GEMM): a mapped segment stays mapped. */
+    public static PackedWeight rowMajor(int out, int in, String backend, MemorySegment rowMajor) {
+        return new PackedWeight(out, in, backend, rowMajor, null, null);
+    }
+
+    /** A weight packed into a vector GEMM's {@code panels} (whose layout only that backend knows). */
+    public static PackedWeight panels(int out, int in, String backend, float[] panels) {
+        return new PackedWeight(out, in, backend, null, panels, null);
     }
 
     /** A weight whose panels {@code packPanels} makes on first use. */
@@ -70,14 +76,16 @@ public final class PackedWeight {
         return bytes;
     }
 
-    MemorySegment rowMajor(String user) {
+    /** The row-major weight, for a backend that reads it as stored. */
+    public MemorySegment rowMajor(String user) {
         if (rowMajor == null) {
             throw new IllegalArgumentException("w was packed for the " + backend + " backend, not for " + user);
         }
         return rowMajor;
     }
 
-    float[] panels(String user) {
+    /** The panels of a vector GEMM, packed now if this weight packs them on first use. */
+    public float[] panels(String user) {
         float[] p = panels;
         if (p != null) {
             return p;

@@ -5,14 +5,22 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The reference backend for tests: the textbook triple loop, each dot product summed in double precision so
- * that it is a better oracle than the float kernels it checks. Slow on purpose; never pick it for real work.
+ * The scalar kernels' GEMM: the textbook triple loop, each dot product summed in double precision, rows spread over
+ * the pool. Slow, and a better oracle than the float kernels it is compared with.
  */
 final class ScalarGemm implements Gemm {
-    static final String NAME = "scalar";
+    static final String NAME = "java";
 
     private static final ValueLayout.OfFloat LE_FLOAT =
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private final ComputePool pool;
+    private final Kernels kernels;
+
+    ScalarGemm(ComputePool pool, Kernels kernels) {
+        this.pool = pool;
+        this.kernels = kernels;
+    }
 
     @Override
     public PackedWeight pack(MemorySegment weightOutIn, int out, int in) {
@@ -25,28 +33,39 @@ final class ScalarGemm implements Gemm {
     @Override
     public PackedWeight pack(float[] weightOutIn, int out, int in) {
         LinearArgs.checkPack(weightOutIn, out, in);
-        return new PackedWeight(out, in, NAME, MemorySegment.ofArray(weightOutIn), null);
+        return PackedWeight.rowMajor(out, in, NAME, MemorySegment.ofArray(weightOutIn));
     }
 
     @Override
-    public void linear(float[] x, int rows, PackedWeight w, float[] bias, float[] y) {
+    public void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
         LinearArgs.check(x, rows, w, bias, y);
         MemorySegment weight = w.rowMajor(NAME);
         int out = w.out();
         int in = w.in();
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < out; j++) {
-                double sum = bias == null ? 0 : bias[j];
-                for (int k = 0; k < in; k++) {
-                    sum += (double) x[i * in + k] * weight.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, (long) j * in + k);
+        pool.parallelForRanges(rows, pool.threads(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < out; j++) {
+                    double sum = bias == null ? 0 : bias[j];
+                    for (int k = 0; k < in; k++) {
+                        sum += (double) x[i * in + k]
+                                * weight.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, (long) j * in + k);
+                    }
+                    y[i * out + j] = (float) sum;
                 }
-                y[i * out + j] = (float) sum;
+                if (activation != null) {
+                    kernels.activate(activation, y, i * out, (i + 1) * out);
+                }
             }
-        }
+        });
     }
 
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public String toString() {
+        return "ScalarGemm[" + pool + "]";
     }
 }

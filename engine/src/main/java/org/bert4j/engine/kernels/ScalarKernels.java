@@ -1,129 +1,269 @@
 package org.bert4j.engine.kernels;
 
 /**
- * Plain scalar versions of the element-wise kernels and of attention, for the first forward passes of a JVM,
- * while the Vector API code is not compiled yet ({@link ColdStart}). Each mirrors its vector twin step by step —
- * the same formula, the same fused multiply-adds in the same order where it can — so the two agree to float
- * rounding; none of them is meant to be fast once the JIT has done its work.
+ * The kernels as plain scalar loops: no Vector API (a model loaded with them runs without the incubator module), no
+ * compilation to wait for (the interpreter and C1 run these loops well, where uncompiled Vector API code crawls), and
+ * sums in double precision, which makes them the reference the vector kernels are tested against. Slower than the
+ * vector kernels once those are compiled; the right choice for a process that embeds a few texts and exits.
  */
-final class ScalarKernels {
-    private ScalarKernels() {}
+final class ScalarKernels implements Kernels {
 
-    private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
-    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+    static final ScalarKernels INSTANCE = new ScalarKernels();
 
-    /** Exact GELU, 0.5·x·(1 + erf(x/√2)), in place over x[from, to). */
-    static void gelu(float[] x, int from, int to) {
+    private static final double INV_SQRT2 = 1 / Math.sqrt(2);
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+    private ScalarKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public int vectorBits() {
+        return 0;
+    }
+
+    @Override
+    public void activate(Activation activation, float[] x, int from, int to) {
+        Checks.range(x, "x", from, to);
         for (int i = from; i < to; i++) {
-            float half = x[i] * 0.5f;
-            x[i] = Math.fma(half, Erf.erf(x[i] * INV_SQRT2), half);
+            x[i] = switch (activation) {
+                case GELU -> gelu(x[i]);
+                case GELU_TANH -> geluTanh(x[i]);
+                case RELU -> Math.max(0f, x[i]);
+                case TANH -> (float) StrictMath.tanh(x[i]);
+            };
         }
     }
 
-    /** GELU's tanh approximation as x / (1 + exp(−2u)), u = √(2/π)·(x + 0.044715·x³), in place. */
-    static void geluTanh(float[] x, int from, int to) {
-        for (int i = from; i < to; i++) {
-            float v = x[i];
-            float u = Math.fma(v * v, 0.044715f, 1f) * v * SQRT_2_OVER_PI;
-            x[i] = v / ((float) Math.exp(u * -2f) + 1f);
+    /** 0.5·x·(1 + erf(x/√2)), with the float {@link Erf} the vector kernels use (Java has no erf of its own). */
+    private static float gelu(float x) {
+        return (float) (0.5 * x * (1 + Erf.erf((float) (x * INV_SQRT2))));
+    }
+
+    /** 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), in double. */
+    private static float geluTanh(float x) {
+        double u = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
+        return (float) (0.5 * x * (1 + Math.tanh(u)));
+    }
+
+    @Override
+    public void layerNorm(float[] x, int fromRow, int toRow, float[] gamma, float[] beta, float eps, float[] out) {
+        Checks.layerNorm(x, null, fromRow, toRow, gamma, beta, eps, out);
+        for (int r = fromRow; r < toRow; r++) {
+            normalizeRow(x, out, r * gamma.length, gamma, beta, eps);
         }
     }
 
-    /** max(0, x), in place. */
-    static void relu(float[] x, int from, int to) {
-        for (int i = from; i < to; i++) {
-            x[i] = Math.max(0f, x[i]);
+    @Override
+    public void addAndLayerNorm(float[] residual, float[] x, int fromRow, int toRow, float[] gamma, float[] beta,
+                                float eps, float[] out) {
+        Checks.layerNorm(x, residual, fromRow, toRow, gamma, beta, eps, out);
+        int width = gamma.length;
+        for (int r = fromRow; r < toRow; r++) {
+            int row = r * width;
+            for (int j = row; j < row + width; j++) {
+                out[j] = residual[j] + x[j];   // rounded to float, as PyTorch's sum before its LayerNorm
+            }
+            normalizeRow(out, out, row, gamma, beta, eps);
         }
     }
 
-    /** out[off..] = LayerNorm(x[off..]) over one row: two passes for mean and variance, as the vector kernel. */
-    static void normalizeRow(float[] x, float[] out, int off, int width, float[] gamma, float[] beta, float eps) {
-        // Sums in double: free in scalar code, and one float accumulator summing a row in order loses ~1e-5 of
-        // the mean when the values are large (the vector kernel's eight partial sums lose less).
+    /** One row, in double: two passes for the mean and the variance. */
+    private static void normalizeRow(float[] x, float[] out, int off, float[] gamma, float[] beta, float eps) {
+        int width = gamma.length;
         double sum = 0;
         for (int j = 0; j < width; j++) {
             sum += x[off + j];
         }
-        float mean = (float) (sum / width);
+        double mean = sum / width;
         double squares = 0;
         for (int j = 0; j < width; j++) {
             double d = x[off + j] - mean;
             squares += d * d;
         }
-        float rstd = (float) (1.0 / Math.sqrt((float) (squares / width) + eps));
+        double rstd = 1 / Math.sqrt(squares / width + eps);
         for (int j = 0; j < width; j++) {
-            out[off + j] = Math.fma(x[off + j] - mean, gamma[j] * rstd, beta[j]);
+            out[off + j] = (float) ((x[off + j] - mean) * rstd * gamma[j] + beta[j]);
         }
     }
 
-    /** out[off..] = a[off..] + b[off..] over one row. */
-    static void add(float[] a, float[] b, float[] out, int off, int width) {
-        for (int j = 0; j < width; j++) {
-            out[off + j] = a[off + j] + b[off + j];
+    @Override
+    public void softmax(float[] x, int offset, int length, float scale) {
+        Checks.softmax(x, offset, length, scale);
+        double sum = exponentiate(x, offset, length, scale);
+        for (int j = offset; j < offset + length; j++) {
+            x[j] = (float) (x[j] / sum);
         }
     }
 
-    /**
-     * One head of self-attention over one sequence, as {@link Attention} computes it: scores q·k accumulated over
-     * the head's dimensions, exp(scale·s − scale·max) per row, the unnormalised P·V, then one division per output
-     * row. {@code scores} holds at least {@code tokens} floats.
-     */
-    static void head(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim, float[] context,
-                     float[] scores) {
-        HeadSlices at = HeadSlices.of(tokenOffset, h, heads, headDim);
-        int hidden = at.hidden();
-        int stride = at.stride();
-        int qOff = at.query();
-        int kOff = at.key();
-        int vOff = at.value();
-        int cOff = at.context();
-        float scale = at.scale();
-        for (int i = 0; i < tokens; i++) {
-            int q = qOff + i * stride;
-            for (int j = 0; j < tokens; j++) {
-                int k = kOff + j * stride;
-                float s = 0f;
-                for (int d = 0; d < headDim; d++) {
-                    s = Math.fma(qkv[q + d], qkv[k + d], s);
-                }
-                scores[j] = s;
-            }
-            float sum = exponentiate(scores, 0, tokens, scale);
-            int c = cOff + i * hidden;
-            for (int d = 0; d < headDim; d++) {
-                float acc = 0f;
-                for (int j = 0; j < tokens; j++) {
-                    acc = Math.fma(scores[j], qkv[vOff + j * stride + d], acc);
-                }
-                context[c + d] = acc;
-            }
-            divide(context, c, headDim, sum);
-        }
-    }
-
-    /**
-     * x[off, off + n) = exp(scale·x − scale·max x), returning their sum: a row of softmax before its division, as
-     * {@link Softmax#exponentiate} computes it.
-     */
-    static float exponentiate(float[] x, int off, int n, float scale) {
+    /** x[off, off + n) = exp(scale·(x − max x)), returning their sum (in double). */
+    private static double exponentiate(float[] x, int off, int n, float scale) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = off; j < off + n; j++) {
             max = Math.max(max, x[j]);
         }
-        float shift = -scale * max;
-        float sum = 0f;
+        double sum = 0;
         for (int j = off; j < off + n; j++) {
-            x[j] = (float) Math.exp(Math.fma(x[j], scale, shift));
+            x[j] = (float) Math.exp((double) scale * ((double) x[j] - max));
             sum += x[j];
         }
         return sum;
     }
 
-    /** x[off, off + n) /= divisor, as a multiplication by its reciprocal (as attention's vector code does). */
-    static void divide(float[] x, int off, int n, float divisor) {
-        float inv = 1f / divisor;
-        for (int j = off; j < off + n; j++) {
-            x[j] *= inv;
+    @Override
+    public void activationBackward(Activation activation, float[] x, float[] grad, int from, int to) {
+        Checks.range(x, "x", from, to);
+        Checks.range(grad, "grad", from, to);
+        for (int i = from; i < to; i++) {
+            grad[i] = (float) (grad[i] * derivative(activation, x[i]));
         }
+    }
+
+    /** f'(x) in double: PyTorch's formulas for each activation's derivative. */
+    static double derivative(Activation activation, float x) {
+        return switch (activation) {
+            // d/dx x·Φ(x) = Φ(x) + x·φ(x), Φ from the same float erf as the forward
+            case GELU -> 0.5 * (1 + Erf.erf((float) (x * INV_SQRT2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+            case GELU_TANH -> {
+                // 0.5·(1 + tanh u) = σ(2u), whose derivative 2σ(1 − σ) keeps the far tail where tanh rounds to −1.
+                double s = 1 / (1 + Math.exp(-2 * SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+                yield s + 2 * x * s * (1 - s) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
+            }
+            case RELU -> x > 0 ? 1 : 0;
+            case TANH -> {
+                double t = StrictMath.tanh(x);
+                yield 1 - t * t;
+            }
+        };
+    }
+
+    @Override
+    public void layerNormTraining(float[] x, int fromRow, int toRow, float[] gamma, float[] beta, float eps,
+                                  float[] out, float[] xHat, float[] rstd) {
+        Checks.layerNorm(x, null, fromRow, toRow, gamma, beta, eps, out);
+        int width = gamma.length;
+        Checks.holds(xHat, "xHat", 0, (long) toRow * width);
+        Checks.holds(rstd, "rstd", 0, toRow);
+        for (int r = fromRow; r < toRow; r++) {
+            int off = r * width;
+            double sum = 0;
+            for (int j = 0; j < width; j++) {
+                sum += x[off + j];
+            }
+            double mean = sum / width;
+            double squares = 0;
+            for (int j = 0; j < width; j++) {
+                double d = x[off + j] - mean;
+                squares += d * d;
+            }
+            double r1 = 1 / Math.sqrt(squares / width + eps);
+            rstd[r] = (float) r1;
+            for (int j = 0; j < width; j++) {
+                double normalised = (x[off + j] - mean) * r1;
+                xHat[off + j] = (float) normalised;
+                out[off + j] = (float) (normalised * gamma[j] + beta[j]);
+            }
+        }
+    }
+
+    @Override
+    public void layerNormBackward(float[] xHat, float[] rstd, float[] dy, int fromRow, int toRow, float[] gamma,
+                                  float[] dx, float[] dGamma, float[] dBeta) {
+        Checks.layerNormBackward(xHat, rstd, dy, fromRow, toRow, gamma, dx, dGamma, dBeta);
+        int width = gamma.length;
+        for (int r = fromRow; r < toRow; r++) {
+            int off = r * width;
+            double meanG = 0;
+            double meanGx = 0;
+            for (int j = 0; j < width; j++) {
+                double g = (double) dy[off + j] * gamma[j];
+                meanG += g;
+                meanGx += g * xHat[off + j];
+                dGamma[j] += dy[off + j] * xHat[off + j];
+                dBeta[j] += dy[off + j];
+            }
+            meanG /= width;
+            meanGx /= width;
+            for (int j = 0; j < width; j++) {
+                double g = (double) dy[off + j] * gamma[j];
+                dx[off + j] = (float) (rstd[r] * (g - meanG - xHat[off + j] * meanGx));
+            }
+        }
+    }
+
+    @Override
+    public void softmaxBackward(float[] p, float[] dp, int offset, int length) {
+        Checks.range(p, "p", offset, offset + length);
+        Checks.range(dp, "dp", offset, offset + length);
+        double dot = 0;
+        for (int j = offset; j < offset + length; j++) {
+            dot += (double) dp[j] * p[j];
+        }
+        for (int j = offset; j < offset + length; j++) {
+            dp[j] = (float) (p[j] * (dp[j] - dot));
+        }
+    }
+
+    @Override
+    public AttentionKernel attention() {
+        return ScalarKernels::attention;
+    }
+
+    /** softmax(q·k/√d)·v for every (sequence, head) pair, the pairs spread over the pool; sums in double. */
+    private static void attention(float[] qkv, int[] starts, int[] lengths, int heads, int headDim, float[] context,
+                                  ComputePool pool) {
+        AttentionArgs.check(qkv, starts, lengths, heads, headDim, context, pool);
+        pool.parallelFor(starts.length * heads, pair -> {
+            int s = pair / heads;
+            head(qkv, starts[s], lengths[s], pair % heads, heads, headDim, context);
+        });
+    }
+
+    private static void head(float[] qkv, int tokenOffset, int tokens, int h, int heads, int headDim,
+                             float[] context) {
+        HeadSlices at = HeadSlices.of(tokenOffset, h, heads, headDim);
+        float[] scores = new float[tokens];
+        for (int i = 0; i < tokens; i++) {
+            int q = at.query() + i * at.stride();
+            for (int j = 0; j < tokens; j++) {
+                int k = at.key() + j * at.stride();
+                double s = 0;
+                for (int d = 0; d < headDim; d++) {
+                    s += (double) qkv[q + d] * qkv[k + d];
+                }
+                scores[j] = (float) s;
+            }
+            double sum = exponentiate(scores, 0, tokens, at.scale());
+            int c = at.context() + i * at.hidden();
+            for (int d = 0; d < headDim; d++) {
+                double acc = 0;
+                for (int j = 0; j < tokens; j++) {
+                    acc += (double) scores[j] * qkv[at.value() + j * at.stride() + d];
+                }
+                context[c + d] = (float) (acc / sum);
+            }
+        }
+    }
+
+    @Override
+    public Gemm gemm(ComputePool pool) {
+        if (pool == null) {
+            throw new IllegalArgumentException("pool must not be null");
+        }
+        return new ScalarGemm(pool, this);
+    }
+
+    @Override
+    public MatMul matMul() {
+        return new ScalarMatMul();
+    }
+
+    @Override
+    public String toString() {
+        return name();
     }
 }

@@ -23,8 +23,10 @@ class ExtractedOpenBlasTest {
         }
         // And the library in use computes: 1×2 · (2×1) = 11.
         float[] y = new float[1];
-        OpenBlasGemm.multiply(new float[] {1, 2}, 1, java.lang.foreign.MemorySegment.ofArray(new float[] {3, 4}), 1, 2,
-                new float[] {0}, null, y, ComputePool.shared());
+        try (ComputePool pool = ComputePool.create(1)) {
+            Gemm gemm = Backends.openBlas(Kernels.scalar(), pool);
+            gemm.linear(new float[] {1, 2}, 1, gemm.pack(new float[] {3, 4}, 1, 2), new float[] {0}, y);
+        }
         assertEquals(11f, y[0]);
     }
 }

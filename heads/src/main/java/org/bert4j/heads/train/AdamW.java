@@ -1,5 +1,6 @@
 package org.bert4j.heads.train;
 
+import org.bert4j.training.Parameter;
 import java.util.List;
 
 /**
@@ -21,6 +22,8 @@ public final class AdamW {
     private final double[][] m;
     private final double[][] v;
     private final int[] parameterSteps;
+    /** Each parameter's learning rate as a multiple of the step's: 1 but for parameter groups. */
+    private final double[] lrScale;
     private int step;
 
     /** PyTorch's defaults β = (0.9, 0.999), ε = 1e-8, with the given weight decay. */
@@ -42,20 +45,38 @@ public final class AdamW {
         this.m = new double[this.parameters.size()][];
         this.v = new double[this.parameters.size()][];
         this.parameterSteps = new int[this.parameters.size()];
+        this.lrScale = new double[this.parameters.size()];
+        java.util.Arrays.fill(lrScale, 1.0);
         for (int p = 0; p < this.parameters.size(); p++) {
             m[p] = new double[this.parameters.get(p).size()];
             v[p] = new double[this.parameters.get(p).size()];
         }
     }
 
+    /**
+     * Gives {@code parameter} the learning rate {@code scale} times the step's: PyTorch's parameter groups, as
+     * fine-tuning uses them (a fresh head learns faster than pretrained layers, lower layers slower than upper ones).
+     */
+    public void setLearningRateScale(Parameter parameter, double scale) {
+        int index = parameters.indexOf(parameter);
+        if (index < 0) {
+            throw new IllegalArgumentException(parameter.name() + " is not one of this optimiser's parameters");
+        }
+        if (!(scale >= 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("learning-rate scale must be >= 0, got " + scale);
+        }
+        lrScale[index] = scale;
+    }
+
     /** One update, at learning rate {@code lr}, of every parameter a backward pass reached since its last zeroGrad. */
-    public void step(double lr) {
+    public void step(double baseLr) {
         step++;
         for (int p = 0; p < parameters.size(); p++) {
             Parameter parameter = parameters.get(p);
             if (!parameter.hasGrad()) {
                 continue;
             }
+            double lr = baseLr * lrScale[p];
             int t = ++parameterSteps[p];
             double correction1 = 1 - Math.pow(beta1, t);
             double correction2 = 1 - Math.pow(beta2, t);

@@ -138,7 +138,7 @@ public final class FeatureExtractor {
     }
 
     /** Checks every example can train the head: a known label, or entity types the head has tags for. */
-    private static void validate(Request request) {
+    static void validate(Request request) {
         Head head = request.head();
         for (Example example : request.examples()) {
             String where = example.line() > 0 ? "line " + example.line() : "example '" + abbreviate(example.text()) + "'";

@@ -1,5 +1,6 @@
 package org.bert4j.heads.train;
 
+import org.bert4j.training.Parameter;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package org.bert4j.heads.train;
 
+import org.bert4j.training.Parameter;
 import org.bert4j.heads.Head;
 import org.bert4j.heads.MultiTaskModel;
 
@@ -31,8 +32,8 @@ public final class Trainer {
     public static TrainingReport train(MultiTaskModel model, List<Task> tasks, TrainingOptions options,
                                        TrainingListener listener) throws IOException {
         if (!options.freezeBackbone()) {
-            throw new UnsupportedOperationException("training the backbone needs a backward pass through the BERT"
-                    + " layers, which is not implemented yet: train with the backbone frozen");
+            throw new IllegalArgumentException("Trainer trains heads on a frozen backbone (unfreezeLayers 0);"
+                    + " FineTuner.train trains through the backbone");
         }
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("no tasks to train");
@@ -81,7 +82,7 @@ public final class Trainer {
         }
         double[][] classWeights = new double[tasks.size()][];
         for (int t : trained) {
-            classWeights[t] = classWeights(heads.get(t), features.get(2 * t), options);
+            classWeights[t] = classWeights(heads.get(t), features.get(2 * t).targets(), options);
         }
 
         Random random = new Random(options.seed());
@@ -126,7 +127,7 @@ public final class Trainer {
                 lossCount[t]++;
                 epochLoss += loss;
                 listener.onBatch(new BatchProgress(epoch, options.epochs(), s + 1, draws.size(), globalStep + 1,
-                        totalSteps, tasks.get(t).head(), loss, epochLoss / (s + 1), lr));
+                        totalSteps, tasks.get(t).head(), loss, epochLoss / (s + 1), lr, 0));
             }
             Map<String, Double> trainLoss = new LinkedHashMap<>();
             for (int t : trained) {
@@ -186,7 +187,8 @@ public final class Trainer {
         return loss;
     }
 
-    static double[] classWeights(Head head, TaskFeatures train, TrainingOptions options) {
+    /** The loss weight of each class, from the options or from {@code targets} (ignored tokens not counted). */
+    static double[] classWeights(Head head, int[][] targets, TrainingOptions options) {
         Map<String, Double> explicit = options.classWeights().get(head.name());
         int k = head.labels().size();
         if (explicit != null) {
@@ -206,10 +208,12 @@ public final class Trainer {
         // scikit-learn's compute_class_weight("balanced"): n / (k_present · count_c)
         int[] counts = new int[k];
         int n = 0;
-        for (int[] targets : train.targets()) {
-            for (int target : targets) {
-                counts[target]++;
-                n++;
+        for (int[] example : targets) {
+            for (int target : example) {
+                if (target != org.bert4j.heads.ner.TokenLabels.IGNORE) {
+                    counts[target]++;
+                    n++;
+                }
             }
         }
         int present = 0;

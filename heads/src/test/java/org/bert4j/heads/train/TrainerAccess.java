@@ -9,6 +9,6 @@ final class TrainerAccess {
     }
 
     static double[] classWeights(Head head, TaskFeatures features, TrainingOptions options) {
-        return Trainer.classWeights(head, features, options);
+        return Trainer.classWeights(head, features.targets(), options);
     }
 }

@@ -144,10 +144,13 @@ class TrainerTest {
     }
 
     @Test
-    void unfreezingTheBackboneIsRefusedClearly() {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> Trainer.train(
-                model(), tasks(50), options().withFreezeBackbone(false), TrainingListener.silent()));
-        assertTrue(e.getMessage().contains("backward"), e.getMessage());
+    void theFrozenTrainerSendsUnfrozenRunsToTheFineTuner() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.train(
+                model(), tasks(50), options().withUnfreezeLayers(2), TrainingListener.silent()));
+        assertTrue(e.getMessage().contains("FineTuner"), e.getMessage());
+        IllegalArgumentException f = assertThrows(IllegalArgumentException.class, () -> FineTuner.train(
+                model(), tasks(50), options().withUnfreezeLayers(2), TrainingListener.silent()));
+        assertTrue(f.getMessage().contains("BERT model folder"), f.getMessage());
     }
 
     @Test
