@@ -1,5 +1,6 @@
 package org.bert4j.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,6 +10,8 @@ import org.bert4j.convert.ConvertOptions;
 import org.bert4j.convert.ModelConverter;
 import org.bert4j.folder.Pooling;
 import org.bert4j.folder.SentenceTransformerConfig;
+import org.bert4j.folder.TaskConfig;
+import org.bert4j.heads.PretrainedHead;
 
 /** {@code bert4j convert}: any supported checkpoint into a Hugging Face safetensors model folder. */
 final class ConvertCommand implements Command {
@@ -36,6 +39,10 @@ final class ConvertCommand implements Command {
                   a jar holding <name>.onnx and <name>-tokenizer.json (the langchain4j model jars)
                   pytorch_model.bin (torch.save zip format) in a folder with config.json and vocab.txt
                   a Hugging Face folder with *.safetensors (F16/BF16 kept unless --dtype f32)
+
+                A BertForSequenceClassification or BertForTokenClassification checkpoint (a classifier,
+                a cross-encoder, a NER model) keeps its head: classifier.weight/bias are checked against
+                config.json's id2label and kept; 'bert4j classify', 'ner' and 'rerank' then run DIR.
                   the name of a bundled model: %s
 
                 Options:
@@ -92,7 +99,23 @@ final class ConvertCommand implements Command {
             }
         }
         console.err().println("bert4j convert: wrote " + written);
+        describeHead(written, console);
         return Main.OK;
+    }
+
+    /** Says what a converted task head predicts, so a label mix-up shows before the first prediction. */
+    private static void describeHead(Path written, Console console) {
+        try {
+            if (PretrainedHead.architectureOf(written) == null) {
+                return;
+            }
+            TaskConfig task = TaskConfig.read(written.resolve("config.json"));
+            console.err().println("bert4j convert: a " + task.taskArchitecture() + " head with " + task.numLabels()
+                    + " label" + (task.numLabels() == 1 ? "" : "s") + ": " + String.join(", ", task.labels())
+                    + (task.problemType() == null ? "" : " (" + task.problemType() + ")"));
+        } catch (IOException e) {
+            // Not a task model (its task fields were checked at conversion): the folder is written; nothing to add.
+        }
     }
 
     /** One progress bar per conversion step (reading, tensors, writing ...). */

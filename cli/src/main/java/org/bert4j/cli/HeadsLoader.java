@@ -10,44 +10,57 @@ import org.bert4j.heads.BertBackbone;
 import org.bert4j.heads.HeadKind;
 import org.bert4j.heads.HeadsFolder;
 import org.bert4j.heads.MultiTaskModel;
+import org.bert4j.heads.PretrainedHead;
+import org.bert4j.folder.TaskConfig;
 
-/** Opens {@code --heads DIR} on the backbone it was trained on, or on {@code --model DIR} when given. */
+/**
+ * Opens the heads {@code classify} and {@code ner} run: {@code --heads DIR} written by {@code bert4j train}, on the
+ * backbone it was trained on or on {@code --model DIR}; or a Hugging Face task model folder
+ * ({@code BertForSequenceClassification}, {@code BertForTokenClassification}, converted by {@code bert4j convert})
+ * given as {@code --heads DIR} or {@code --model DIR}, which carries its own backbone and one head.
+ */
 final class HeadsLoader {
     private HeadsLoader() {}
 
     static final java.util.Set<String> OPTIONS = java.util.Set.of("heads", "task", "model", "threads", "batch-size",
             KernelChoice.OPTION);
 
-    /** What {@code --heads}, {@code --task} and the engine options say, checked without loading anything heavy. */
-    record Request(Path folder, String task, Path givenModel, EngineOptions engine, int batchSize) {}
+    /**
+     * What {@code --heads}, {@code --model}, {@code --task} and the engine options say, checked without loading anything
+     * heavy: a bert4j heads folder (with the head {@code --task} picks) or a Hugging Face task model folder.
+     */
+    record Request(Path folder, String task, Path givenModel, Path taskModel, EngineOptions engine, int batchSize) {}
 
     /**
      * Checks the arguments before the model loads: the heads folder and its heads.json, the head {@code --task} names
-     * (or the only head of {@code kind}), a given {@code --model} folder, the thread count and batch size.
+     * (or the only head of {@code kind}), a given {@code --model} folder, the thread count and batch size. A task
+     * model's head is only known once it loads, so its {@code --task} is checked then.
      */
     static Request request(CommandLine args, HeadKind kind) throws IOException {
-        String given = args.get("heads");
-        if (given == null) {
-            throw new UsageException(args.command() + ": --heads DIR is required (a folder written by 'bert4j train')");
-        }
-        Path folder = Path.of(given);
-        if (!Files.isDirectory(folder)) {
-            throw new UsageException(args.command() + ": heads folder not found: " + folder);
-        }
-        if (!Files.isRegularFile(folder.resolve(HeadsFolder.JSON))) {
-            throw new IOException("not a heads folder: " + folder + " has no " + HeadsFolder.JSON + " (write one with 'bert4j train')");
-        }
-        String task = task(args, HeadsFolder.headKinds(folder), kind);
         EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024))
                 .withKernels(KernelChoice.of(args));
         int batchSize = args.getInt("batch-size", 32, 1, 65536);
-        return new Request(folder, task, ModelLocator.given(args, true), engine, batchSize);
+        Path taskModel = taskModel(args);
+        if (taskModel != null) {
+            return new Request(null, null, null, taskModel, engine, batchSize);
+        }
+        Path folder = Path.of(args.get("heads"));
+        if (!Files.isRegularFile(folder.resolve(HeadsFolder.JSON))) {
+            throw new IOException("not a heads folder: " + folder + " has no " + HeadsFolder.JSON + " (write one with"
+                    + " 'bert4j train') and no config.json declaring " + TaskConfig.SEQUENCE_CLASSIFICATION + " or "
+                    + TaskConfig.TOKEN_CLASSIFICATION);
+        }
+        String task = task(args, HeadsFolder.headKinds(folder), kind);
+        return new Request(folder, task, ModelLocator.given(args, true), null, engine, batchSize);
     }
 
-    /** Opens the heads of {@code request} on the backbone they were trained on, or on {@code --model DIR}. */
+    /** Opens the heads of {@code request}: a task model, or heads on their backbone or on {@code --model DIR}. */
     static MultiTaskModel open(CommandLine args, Request request) throws IOException {
-        Path folder = request.folder();
         EngineOptions engine = request.engine();
+        if (request.taskModel() != null) {
+            return MultiTaskModel.loadPretrained(request.taskModel(), engine).withBatchSize(request.batchSize());
+        }
+        Path folder = request.folder();
         MultiTaskModel model;
         if (request.givenModel() != null) {
             // Another backbone than the one recorded: loading checks that its hidden size fits the heads.
@@ -71,6 +84,40 @@ final class HeadsLoader {
         return model.withBatchSize(request.batchSize());
     }
 
+    /**
+     * The Hugging Face task model folder {@code --heads} or {@code --model} names, or null when the arguments name
+     * a bert4j heads folder; a usage error when they name neither.
+     */
+    private static Path taskModel(CommandLine args) throws IOException {
+        String heads = args.get("heads");
+        if (heads != null) {
+            Path folder = Path.of(heads);
+            if (!Files.isDirectory(folder)) {
+                throw new UsageException(args.command() + ": heads folder not found: " + folder);
+            }
+            if (Files.isRegularFile(folder.resolve(HeadsFolder.JSON)) || PretrainedHead.architectureOf(folder) == null) {
+                return null;
+            }
+            if (args.get("model") != null) {
+                throw new UsageException(args.command() + ": " + folder + " is a Hugging Face task model with its own"
+                        + " backbone; leave out --model");
+            }
+            return folder;
+        }
+        if (args.get("model") == null) {
+            throw new UsageException(args.command() + ": --heads DIR is required (a folder written by 'bert4j train'),"
+                    + " or --model DIR for a Hugging Face " + TaskConfig.SEQUENCE_CLASSIFICATION + " / "
+                    + TaskConfig.TOKEN_CLASSIFICATION + " model converted with 'bert4j convert'");
+        }
+        Path dir = ModelLocator.modelDir(args);
+        if (PretrainedHead.architectureOf(dir) == null) {
+            throw new UsageException(args.command() + ": " + dir + " has no task head (config.json declares no "
+                    + TaskConfig.SEQUENCE_CLASSIFICATION + " or " + TaskConfig.TOKEN_CLASSIFICATION
+                    + "); give --heads DIR written by 'bert4j train' to run trained heads on it");
+        }
+        return dir;
+    }
+
     /** Turns one batch of texts into output lines, one per text. */
     interface BatchPrinter {
         List<String> lines(MultiTaskModel model, String task, List<String> batch, long firstIndex);
@@ -92,9 +139,10 @@ final class HeadsLoader {
             long index = 0;
             try (MultiTaskModel model = open(args, request);
                     ProgressBar bar = new ProgressBar(console, args.command(), "texts", -1, -1)) {
+                String task = request.task() != null ? request.task() : task(args, kinds(model), kind);
                 int batchSize = request.batchSize();
                 for (List<String> batch = texts.nextBatch(batchSize); !batch.isEmpty(); batch = texts.nextBatch(batchSize)) {
-                    for (String line : printer.lines(model, request.task(), batch, index)) {
+                    for (String line : printer.lines(model, task, batch, index)) {
                         console.out().println(line);
                     }
                     console.checkOut();
@@ -104,6 +152,13 @@ final class HeadsLoader {
             }
         }
         return Main.OK;
+    }
+
+    /** The loaded model's heads by name and kind, in order. */
+    private static Map<String, HeadKind> kinds(MultiTaskModel model) {
+        Map<String, HeadKind> kinds = new java.util.LinkedHashMap<>();
+        model.heads().forEach((name, head) -> kinds.put(name, head.kind()));
+        return kinds;
     }
 
     /** The head {@code --task} names, or the only head of {@code kind}; a clear error otherwise. */
@@ -118,8 +173,9 @@ final class HeadsLoader {
             return task;
         }
         if (candidates.isEmpty()) {
-            throw new UsageException(args.command() + ": the heads folder has no " + kind.id() + " head (heads: "
-                    + String.join(", ", heads.keySet()) + ")");
+            throw new UsageException(args.command() + ": the model has no " + kind.id() + " head (heads: "
+                    + String.join(", ", heads.entrySet().stream().map(h -> h.getKey() + " [" + h.getValue().id() + "]")
+                    .toList()) + ")");
         }
         if (candidates.size() > 1) {
             throw new UsageException(args.command() + ": several " + kind.id() + " heads; choose one with --task ("

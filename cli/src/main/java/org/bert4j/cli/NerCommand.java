@@ -9,7 +9,10 @@ import org.bert4j.heads.HeadKind;
 import org.bert4j.heads.ner.AggregationStrategy;
 import org.bert4j.heads.ner.Entity;
 
-/** {@code bert4j ner}: entity spans a trained token-classification head finds in each text. */
+/**
+ * {@code bert4j ner}: entity spans a token-classification head finds in each text, from a head bert4j trained or a
+ * Hugging Face BertForTokenClassification.
+ */
 final class NerCommand implements Command {
     @Override
     public String name() {
@@ -18,26 +21,32 @@ final class NerCommand implements Command {
 
     @Override
     public String summary() {
-        return "find entities with a trained NER head (label, character offsets, text, score)";
+        return "find entities with a NER head (trained by bert4j, or a converted Hugging Face one)";
     }
 
     @Override
     public String help() {
         return """
                 Usage: bert4j ner --heads DIR [options] [TEXT...]
+                       bert4j ner --model DIR [options] [TEXT...]
 
                 Prints, per text, the entities found: label, [start, end) character offsets into the text
                 (UTF-16, as Java's String.substring takes them), the covered text and a score, as JSONL
                 ({"index":0,"entities":[{"label":"COUNTRY","start":4,"end":8,"text":"U.S.","score":0.97}]})
                 or, with --pretty, the text with every entity marked inline: [U.S.](COUNTRY).
 
+                The head is a folder written by 'bert4j train', or a Hugging Face BertForTokenClassification
+                converted with 'bert4j convert' (tags from its id2label; given as --heads DIR or --model DIR).
+                Entity scores are the mean softmax probability of their tokens' (or words') tags.
+
                 Options:
-                  --heads DIR          heads folder written by 'bert4j train' (required)
+                  --heads DIR          heads folder written by 'bert4j train', or a converted task model
                   --task NAME          which NER head, when the folder has several
                   --aggregation S      how sub-word tags become entities, as Hugging Face's pipeline:
-                                       none (one entity per token) | simple | first | average | max
-                                       (default: the head's own, usually first)
-                  --model DIR          run on this backbone instead of the one the heads were trained on
+                                       none | simple | first | average | max (default: the head's own,
+                                       first for a converted model; Hugging Face's pipeline defaults to none)
+                  --model DIR          run on this backbone instead of the one the heads were trained on;
+                                       alone: a converted BertForTokenClassification model folder
                   --pretty             the text with entities marked inline instead of JSONL
                   --batch-size N       texts per backbone pass (default 32)
                   --threads N          compute threads (default: all cores)

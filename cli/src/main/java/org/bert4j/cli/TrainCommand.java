@@ -1,5 +1,6 @@
 package org.bert4j.cli;
 
+import org.bert4j.training.AdamW;
 import org.bert4j.training.ModelFolderWriter;
 import org.bert4j.heads.train.FineTuner;
 import java.io.IOException;

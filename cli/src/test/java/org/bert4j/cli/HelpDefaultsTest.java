@@ -70,6 +70,8 @@ class HelpDefaultsTest {
         recipes.put("convert", List.of(List.of(dir.resolve("absent.onnx").toString(), "--out", dir.resolve("x").toString())));
         recipes.put("info", List.of(List.of("--model", dir.resolve("absent").toString())));
         recipes.put("serve", List.of(List.of("--heads", dir.resolve("absent").toString())));
+        recipes.put("rerank", List.of(List.of("--model", dir.resolve("absent").toString(), "--query", "q"),
+                List.of("--model", dir.resolve("absent").toString(), "--query", "q", "--input", emptyJsonl.toString())));
         return recipes;
     }
 

@@ -29,7 +29,9 @@ import java.util.Map;
  * The saved form of a model's heads, a folder with
  * <ul>
  *   <li>{@code heads.json}: format and version, the backbone's reference, hidden size and max length, and for each
- *       head its name, kind, labels, input width and pooling (classification) or tag scheme and aggregation (NER);</li>
+ *       head its name, kind, labels, input width and pooling (classification; with {@code "pooler": true} and
+ *       {@code "function"} for a Hugging Face head that reads BERT's pooler or scores with sigmoid) or tag scheme and
+ *       aggregation (NER);</li>
  *   <li>{@code heads.safetensors}: each head's {@code <name>.weight} [labels, hidden] and {@code <name>.bias} [labels], F32.</li>
  * </ul>
  * Loading checks everything against the backbone it is given and the tensors against the labels.
@@ -104,7 +106,16 @@ public final class HeadsFolder {
             h.add("labels", labels);
             h.addProperty("input_width", head.inputWidth());
             switch (head) {
-                case ClassificationHead c -> h.addProperty("pooling", c.pooling().name().toLowerCase(Locale.ROOT));
+                case ClassificationHead c -> {
+                    h.addProperty("pooling", c.pooling().name().toLowerCase(Locale.ROOT));
+                    // Written only when not the default, so heads bert4j trains are saved exactly as before.
+                    if (c.pooler()) {
+                        h.addProperty("pooler", true);
+                    }
+                    if (c.function() != ClassificationFunction.SOFTMAX) {
+                        h.addProperty("function", c.function().id());
+                    }
+                }
                 case TokenClassificationHead t -> {
                     h.addProperty("scheme", t.scheme().name().toLowerCase(Locale.ROOT));
                     h.addProperty("aggregation", t.aggregation().name().toLowerCase(Locale.ROOT));
@@ -190,7 +201,8 @@ public final class HeadsFolder {
             LabelVocabulary labels = new LabelVocabulary(labelList);
             return switch (kind) {
                 case CLASSIFICATION -> new ClassificationHead(name, labels, Pooling.fromName(string(h, "pooling", folder)),
-                        linear);
+                        bool(h, "pooler", false, folder), ClassificationFunction.parse(
+                                h.has("function") ? string(h, "function", folder) : "softmax"), linear);
                 case TOKEN_CLASSIFICATION -> new TokenClassificationHead(name, labels,
                         TagScheme.parse(string(h, "scheme", folder)),
                         AggregationStrategy.parse(string(h, "aggregation", folder)), linear);
@@ -242,6 +254,17 @@ public final class HeadsFolder {
             throw new IOException(folder.resolve(JSON) + ": '" + field + "' must be a string");
         }
         return e.getAsString();
+    }
+
+    private static boolean bool(JsonObject o, String field, boolean fallback, Path folder) throws IOException {
+        JsonElement e = o.get(field);
+        if (e == null) {
+            return fallback;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+            throw new IOException(folder.resolve(JSON) + ": '" + field + "' must be true or false");
+        }
+        return e.getAsBoolean();
     }
 
     private static int integer(JsonObject o, String field, Path folder) throws IOException {

@@ -2,6 +2,7 @@ package org.bert4j.heads;
 
 import org.bert4j.engine.BertModelOutput;
 import org.bert4j.folder.Pooling;
+import org.bert4j.folder.TaskConfig;
 import org.bert4j.heads.ner.AggregationStrategy;
 import org.bert4j.heads.ner.Entity;
 import org.bert4j.heads.ner.EntityAggregator;
@@ -9,6 +10,7 @@ import org.bert4j.heads.ner.TagScheme;
 import org.bert4j.heads.train.CrossEntropy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,18 +56,50 @@ public final class MultiTaskModel implements AutoCloseable {
 
     /**
      * Loads a saved folder together with the backbone its {@code heads.json} names ({@code bundled:<name>} or a model
-     * folder path, relative paths taken from {@code folder}), at the max length it was trained with.
+     * folder path, relative paths taken from {@code folder}), at the max length it was trained with; or a Hugging Face
+     * task model folder ({@link #loadPretrained}).
      */
     public static MultiTaskModel load(Path folder) throws IOException {
         return load(folder, org.bert4j.engine.EngineOptions.defaults());
     }
 
-    /** As {@link #load(Path)}, with engine options (threads, GEMM backend) for the backbone. */
+    /**
+     * As {@link #load(Path)}, with engine options (threads, GEMM backend) for the backbone. A folder without
+     * {@code heads.json} whose {@code config.json} declares a Hugging Face task head is loaded as
+     * {@link #loadPretrained} does.
+     */
     public static MultiTaskModel load(Path folder, org.bert4j.engine.EngineOptions options) throws IOException {
+        if (!Files.exists(folder.resolve(HeadsFolder.JSON)) && Files.isRegularFile(folder.resolve("config.json"))) {
+            if (PretrainedHead.architectureOf(folder) != null) {
+                return loadPretrained(folder, options);
+            }
+            throw new IOException(folder + ": neither a saved heads folder (no " + HeadsFolder.JSON + ") nor a task model:"
+                    + " config.json's architectures " + TaskConfig.read(folder.resolve("config.json")).architectures()
+                    + " names no " + TaskConfig.SEQUENCE_CLASSIFICATION + " or " + TaskConfig.TOKEN_CLASSIFICATION);
+        }
         HeadsFolder.BackboneReference saved = HeadsFolder.backboneOf(folder);
         BertBackbone backbone = BertBackbone.fromReference(saved.reference(), folder, saved.maxLength(), options);
         try {
             return load(folder, backbone);
+        } catch (IOException | RuntimeException e) {
+            backbone.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A Hugging Face task model folder ({@code BertForSequenceClassification} or {@code BertForTokenClassification},
+     * converted by {@code bert4j convert} or saved by transformers as safetensors): its backbone with its one head,
+     * named {@value PretrainedHead#NAME}, labelled by {@code id2label}. Texts are truncated at the folder's default
+     * length (the tokenizer's {@code model_max_length}).
+     */
+    public static MultiTaskModel loadPretrained(Path modelDir, org.bert4j.engine.EngineOptions options)
+            throws IOException {
+        BertBackbone backbone = BertBackbone.open(modelDir, 0, options);
+        try {
+            MultiTaskModel model = new MultiTaskModel(backbone);
+            model.addHead(PretrainedHead.read(modelDir, backbone.hiddenSize()));
+            return model;
         } catch (IOException | RuntimeException e) {
             backbone.close();
             throw e;
@@ -119,6 +153,11 @@ public final class MultiTaskModel implements AutoCloseable {
             throw new IllegalArgumentException("head '" + head.name() + "' takes " + head.inputWidth()
                     + "-wide inputs but the backbone's hidden size is " + backbone.hiddenSize());
         }
+        if (head instanceof ClassificationHead c && c.pooler() && backbone instanceof BertBackbone bert
+                && !bert.model().hasPooler()) {
+            throw new IllegalArgumentException("head '" + head.name() + "' reads BERT's pooler output, but the backbone "
+                    + backbone.reference() + " has no pooler (no pooler.dense tensors)");
+        }
         heads.put(head.name(), head);
     }
 
@@ -154,7 +193,7 @@ public final class MultiTaskModel implements AutoCloseable {
     public List<Prediction> predict(List<String> texts, String task) {
         Head head = head(task);
         List<Prediction> out = new ArrayList<>(texts.size());
-        for (Map<String, Prediction> perText : run(texts, List.of(head), null)) {
+        for (Map<String, Prediction> perText : run(texts, List.of(head), null, null)) {
             out.add(perText.get(task));
         }
         return out;
@@ -162,13 +201,25 @@ public final class MultiTaskModel implements AutoCloseable {
 
     /** Every head's prediction for every text, from one backbone pass per batch: one map (head → prediction) per text. */
     public List<Map<String, Prediction>> predictAll(List<String> texts) {
-        return run(texts, List.copyOf(heads.values()), null);
+        return run(texts, List.copyOf(heads.values()), null, null);
     }
 
-    /** A classification head's predictions. */
+    /** A classification head's predictions, scored by the head's own {@link ClassificationHead#function()}. */
     public List<ClassPrediction> classify(List<String> texts, String task) {
+        return classify(texts, task, null);
+    }
+
+    /**
+     * A classification head's predictions with the scores {@code function} makes of the logits (null: the head's
+     * own), as Hugging Face's pipeline takes {@code function_to_apply}; with NONE the scores are the logits.
+     */
+    public List<ClassPrediction> classify(List<String> texts, String task, ClassificationFunction function) {
         requireKind(task, HeadKind.CLASSIFICATION);
-        return predict(texts, task).stream().map(p -> (ClassPrediction) p).toList();
+        List<ClassPrediction> out = new ArrayList<>(texts.size());
+        for (Map<String, Prediction> perText : run(texts, List.of(head(task)), null, function)) {
+            out.add((ClassPrediction) perText.get(task));
+        }
+        return out;
     }
 
     /** A token-classification head's entities, aggregated with the head's own strategy. */
@@ -180,7 +231,7 @@ public final class MultiTaskModel implements AutoCloseable {
     public List<List<Entity>> entities(List<String> texts, String task, AggregationStrategy strategy) {
         requireKind(task, HeadKind.TOKEN_CLASSIFICATION);
         List<List<Entity>> out = new ArrayList<>(texts.size());
-        for (Map<String, Prediction> perText : run(texts, List.of(head(task)), strategy)) {
+        for (Map<String, Prediction> perText : run(texts, List.of(head(task)), strategy, null)) {
             out.add(((EntitiesPrediction) perText.get(task)).entities());
         }
         return out;
@@ -193,7 +244,8 @@ public final class MultiTaskModel implements AutoCloseable {
         }
     }
 
-    private List<Map<String, Prediction>> run(List<String> texts, List<Head> selected, AggregationStrategy strategy) {
+    private List<Map<String, Prediction>> run(List<String> texts, List<Head> selected, AggregationStrategy strategy,
+                                              ClassificationFunction function) {
         List<Map<String, Prediction>> out = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += batchSize) {
             List<Tokens> batch = new ArrayList<>();
@@ -208,7 +260,8 @@ public final class MultiTaskModel implements AutoCloseable {
                 Map<String, Prediction> perText = new LinkedHashMap<>();
                 for (Head head : selected) {
                     perText.put(head.name(), switch (head) {
-                        case ClassificationHead c -> classPrediction(c, c.pool(output, s));
+                        case ClassificationHead c -> classPrediction(c, c.pool(output, s),
+                                function == null ? c.function() : function);
                         case TokenClassificationHead t -> new EntitiesPrediction(entities(t, output, s, batch.get(s),
                                 strategy == null ? t.aggregation() : strategy));
                     });
@@ -219,8 +272,8 @@ public final class MultiTaskModel implements AutoCloseable {
         return out;
     }
 
-    static ClassPrediction classPrediction(ClassificationHead head, float[] pooled) {
-        double[] probabilities = CrossEntropy.softmaxRows(head.logits(pooled, 1), 1, head.labels().size())[0];
+    static ClassPrediction classPrediction(ClassificationHead head, float[] pooled, ClassificationFunction function) {
+        double[] probabilities = function.apply(head.logits(pooled, 1));
         Map<String, Double> byLabel = new LinkedHashMap<>();
         int best = 0;
         for (int c = 0; c < probabilities.length; c++) {

@@ -16,6 +16,12 @@ final class ScenarioLoss {
     /** Runs forward and backward; returns the loss and puts the heads' gradients in {@code gradients}. */
     static double run(TorchFixture fixture, String scenario, TrainableBert bert, Compute compute, TokenBatch batch,
                       Map<String, double[]> gradients) throws IOException {
+        return run(fixture, scenario, bert, compute, batch, gradients, null);
+    }
+
+    /** {@link #run}, with the heads' current weights from {@code heads} (name → values) instead of the fixture's. */
+    static double run(TorchFixture fixture, String scenario, TrainableBert bert, Compute compute, TokenBatch batch,
+                      Map<String, double[]> gradients, Map<String, float[]> heads) throws IOException {
         int h = bert.config().hiddenSize();
         TrainableBert.Pass pass = bert.forward(compute, batch, null, true);
         float[] dLast = new float[batch.totalTokens() * h];
@@ -54,7 +60,7 @@ final class ScenarioLoss {
             }
             String head = pooling + "_classifier";
             double[][] dPool = new double[batch.size()][h];
-            loss += classify(fixture, head, pooled, labels, dPool, gradients);
+            loss += classify(fixture, head, pooled, labels, dPool, gradients, heads);
             for (int s = 0; s < batch.size(); s++) {
                 int start = batch.sequenceStarts()[s];
                 int n = batch.sequenceLengths()[s];
@@ -79,7 +85,7 @@ final class ScenarioLoss {
                 }
             }
             double[][] dPool = new double[batch.size()][h];
-            loss += classify(fixture, "pooler_classifier", pooled, labels, dPool, gradients);
+            loss += classify(fixture, "pooler_classifier", pooled, labels, dPool, gradients, heads);
             dPooled = new float[batch.size() * h];
             for (int s = 0; s < batch.size(); s++) {
                 for (int j = 0; j < h; j++) {
@@ -97,7 +103,7 @@ final class ScenarioLoss {
                 }
             }
             double[][] dStates = new double[tokens][h];
-            loss += classify(fixture, "token_classifier", states, tags, dStates, gradients);
+            loss += classify(fixture, "token_classifier", states, tags, dStates, gradients, heads);
             for (int t = 0; t < tokens; t++) {
                 for (int j = 0; j < h; j++) {
                     dLast[t * h + j] += (float) dStates[t][j];
@@ -113,9 +119,9 @@ final class ScenarioLoss {
      * dLoss/dx per row, {@code gradients} the head's weight and bias gradients.
      */
     private static double classify(TorchFixture fixture, String head, double[][] x, int[] targets, double[][] dInputs,
-                                   Map<String, double[]> gradients) throws IOException {
-        float[] w = fixture.f32("heads.safetensors", head + ".weight");
-        float[] b = fixture.f32("heads.safetensors", head + ".bias");
+                                   Map<String, double[]> gradients, Map<String, float[]> heads) throws IOException {
+        float[] w = heads != null ? heads.get(head + ".weight") : fixture.f32("heads.safetensors", head + ".weight");
+        float[] b = heads != null ? heads.get(head + ".bias") : fixture.f32("heads.safetensors", head + ".bias");
         int classes = b.length;
         int width = x[0].length;
         double[] dw = new double[classes * width];

@@ -26,7 +26,8 @@ import org.bert4j.safetensors.Tensor;
  * A Hugging Face folder (config.json + pytorch_model.bin or *.safetensors + tokenizer files) → model folder in our
  * layout: weights under BertModel names (a "bert." prefix dropped, the position_ids buffer dropped, other heads'
  * tensors such as classifier.* kept), optionally widened to F32; config.json completed and checked against the
- * weights; tokenizer and sentence-transformers files carried over.
+ * weights, a task head's classifier against its labels ({@link TaskHeadLayout}); tokenizer and sentence-transformers
+ * files carried over.
  */
 final class HfFolderConversion {
 
@@ -111,6 +112,7 @@ final class HfFolderConversion {
         }
         BertLayout.Dimensions dims = BertLayout.check(source, byName);
         JsonObject config = config(dir, dims, options);
+        TaskHeadLayout.check(dir.resolve("config.json"), source, config, byName, dims.hiddenSize());
         TokenizerSource tokenizer = tokenizer(dir);
         if (tokenizer.vocabSize() > 0 && tokenizer.vocabSize() != dims.vocabSize()) {
             throw new ConversionException(tokenizer.describe() + " has " + tokenizer.vocabSize() + " tokens but the word embeddings have "
@@ -128,6 +130,11 @@ final class HfFolderConversion {
                 options.pooling().write(out, dims.hiddenSize());
             } else {
                 copySentenceTransformers(dir, out);
+            }
+            // sentence-transformers v5 keeps a cross-encoder's activation_fn (and a model's prompts) here
+            Path stConfig = dir.resolve("config_sentence_transformers.json");
+            if (Files.isRegularFile(stConfig)) {
+                Files.copy(stConfig, out.resolve(stConfig.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         });
     }

@@ -5,7 +5,7 @@ import org.bert4j.engine.TokenBatch;
 import java.util.SplittableRandom;
 
 /** The batch shapes the whole-model benchmarks measure, as token id batches of exact sizes. */
-final class Shapes {
+public final class Shapes {
 
     private Shapes() {
     }
@@ -14,7 +14,7 @@ final class Shapes {
     static final int SEP = 102;
 
     /** Parses "32x128" into {batch, tokens}. */
-    static int[] parse(String shape) {
+    public static int[] parse(String shape) {
         String[] parts = shape.split("x");
         if (parts.length != 2) {
             throw new IllegalArgumentException("shape \"" + shape + "\": expected <batch>x<tokens>");
@@ -26,7 +26,7 @@ final class Shapes {
      * {@code batch} sequences of exactly {@code tokens} ids: [CLS], word-piece ids drawn from the vocabulary, [SEP].
      * Which ids does not change the cost; their count does.
      */
-    static int[][] fixed(int batch, int tokens, int vocab, long seed) {
+    public static int[][] fixed(int batch, int tokens, int vocab, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int[][] ids = new int[batch][tokens];
         for (int[] seq : ids) {
@@ -39,7 +39,7 @@ final class Shapes {
         return ids;
     }
 
-    static TokenBatch batch(int[][] ids) {
+    public static TokenBatch batch(int[][] ids) {
         return TokenBatch.of(ids, null);
     }
 }

@@ -21,10 +21,8 @@ final class OpenBlasMatMul implements MatMul {
             clear(beta, m, n, c, cOff, ldc);
             return;
         }
-        if (beta == 0f) {
-            // cblas_sgemm computes β·C: 0·NaN is NaN, so a C that held NaN would leak into the result.
-            clear(0f, m, n, c, cOff, ldc);
-        }
+        // With β = 0 OpenBLAS overwrites C without reading it (its beta routine stores zeros), so a NaN there does
+        // not leak in (MatMulTest checks it).
         OpenBlas.sgemm(transA, transB, m, n, k, slice(a, aOff), lda, slice(b, bOff), ldb, beta, slice(c, cOff), ldc);
     }
 

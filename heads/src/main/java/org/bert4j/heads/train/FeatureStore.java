@@ -114,7 +114,7 @@ public final class FeatureStore {
             update(digest, head.kind().id());
             update(digest, String.join("\u0001", head.labels().labels()));
             switch (head) {
-                case ClassificationHead c -> update(digest, c.pooling().name());
+                case ClassificationHead c -> update(digest, c.pooling().name() + (c.pooler() ? "+pooler" : ""));
                 case TokenClassificationHead t -> update(digest, t.scheme().name() + request.labelSubTokens());
             }
             for (Example example : request.examples()) {

@@ -1,5 +1,8 @@
 package org.bert4j.heads.train;
 
+import org.bert4j.training.LinearSchedule;
+import org.bert4j.training.GradientClipping;
+import org.bert4j.training.AdamW;
 import org.bert4j.engine.BertModel;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.engine.TokenBatch;
@@ -10,6 +13,7 @@ import org.bert4j.engine.kernels.Kernels;
 import org.bert4j.engine.kernels.MatMul;
 import org.bert4j.folder.BertConfig;
 import org.bert4j.heads.BertBackbone;
+import org.bert4j.heads.ClassificationFunction;
 import org.bert4j.heads.ClassificationHead;
 import org.bert4j.heads.Head;
 import org.bert4j.heads.MultiTaskModel;
@@ -77,6 +81,17 @@ public final class FineTuner {
         if (!(model.backbone() instanceof BertBackbone backbone)) {
             throw new IllegalArgumentException("training the backbone needs a BERT model folder as backbone, not "
                     + model.backbone().getClass().getSimpleName());
+        }
+        for (Task task : tasks) {
+            // A Hugging Face head (MultiTaskModel.loadPretrained) may read the pooler or score with sigmoid: the
+            // backward pass here pools as sentence-transformers does and the loss is softmax cross-entropy.
+            if (model.head(task.head()) instanceof ClassificationHead c
+                    && (c.pooler() || c.function() != ClassificationFunction.SOFTMAX)) {
+                throw new IllegalArgumentException("head '" + c.name() + "' " + (c.pooler()
+                        ? "reads BERT's pooler, which fine-tuning does not train through"
+                        : "scores with " + c.function().id() + ", but training uses softmax cross-entropy")
+                        + ": only softmax heads on pooled token vectors can be fine-tuned");
+            }
         }
         BertModel engine = backbone.model();
         Path folder = engine.modelDir();

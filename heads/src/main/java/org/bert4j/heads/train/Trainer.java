@@ -1,5 +1,10 @@
 package org.bert4j.heads.train;
 
+import org.bert4j.heads.ClassificationFunction;
+import org.bert4j.heads.ClassificationHead;
+import org.bert4j.training.LinearSchedule;
+import org.bert4j.training.GradientClipping;
+import org.bert4j.training.AdamW;
 import org.bert4j.training.Parameter;
 import org.bert4j.heads.Head;
 import org.bert4j.heads.MultiTaskModel;
@@ -57,6 +62,14 @@ public final class Trainer {
         }
         if (trained.isEmpty()) {
             throw new IllegalArgumentException("every task's head is frozen: nothing to train");
+        }
+        for (int t : trained) {
+            // The loss here is softmax cross-entropy: it would train a sigmoid (multi-label) head towards the wrong
+            // target, and a raw-logit one has no loss defined at all.
+            if (heads.get(t) instanceof ClassificationHead c && c.function() != ClassificationFunction.SOFTMAX) {
+                throw new IllegalArgumentException("head '" + c.name() + "' scores with " + c.function().id()
+                        + ", but training uses softmax cross-entropy: only softmax classification heads can be trained");
+            }
         }
 
         // Features for every task's train and dev examples, in one backbone pass.

@@ -1,5 +1,6 @@
 package org.bert4j.heads.train;
 
+import org.bert4j.training.AdamW;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;

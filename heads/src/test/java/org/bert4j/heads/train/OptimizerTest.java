@@ -1,5 +1,8 @@
 package org.bert4j.heads.train;
 
+import org.bert4j.training.LinearSchedule;
+import org.bert4j.training.GradientClipping;
+import org.bert4j.training.AdamW;
 import org.bert4j.training.Parameter;
 import org.junit.jupiter.api.Test;
 

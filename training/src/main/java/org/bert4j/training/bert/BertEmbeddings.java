@@ -23,8 +23,8 @@ final class BertEmbeddings {
     final Parameter tokenType;   // [type vocab × hidden]
     final LayerNorm layerNorm;
 
-    /** What the forward keeps for the backward. */
-    record Saved(LayerNorm.Saved layerNorm, float[] dropout) {}
+    /** What the forward keeps for the backward: the LayerNorm's rows and the dropout's seed (its mask is drawn again). */
+    record Saved(LayerNorm.Saved layerNorm, Long maskSeed) {}
 
     private BertEmbeddings(BertConfig config, Parameter word, Parameter position, Parameter tokenType,
                            LayerNorm layerNorm) {
@@ -75,17 +75,20 @@ final class BertEmbeddings {
             }
         }
         LayerNorm.Saved normalised = layerNorm.forward(compute, sum, tokens, out, save);
-        float[] mask = seed == null ? null
-                : Dropout.mask(Dropout.seed(seed, 0, 0), tokens * h, config.hiddenDropoutProb());
-        Dropout.apply(mask, out, tokens * h);
-        return save ? new Saved(normalised, mask) : null;
+        Long maskSeed = seed == null ? null : Dropout.seed(seed, 0, 0);
+        if (maskSeed != null) {
+            Dropout.apply(Dropout.mask(maskSeed, tokens * h, config.hiddenDropoutProb()), out, tokens * h);
+        }
+        return save ? new Saved(normalised, maskSeed) : null;
     }
 
     /** The gradients of the three tables and the LayerNorm from dOut (modified in place). */
     void backward(Compute compute, Saved saved, TokenBatch batch, float[] dOut) {
         int h = config.hiddenSize();
         int tokens = batch.totalTokens();
-        Dropout.apply(saved.dropout(), dOut, tokens * h);
+        if (saved.maskSeed() != null) {
+            Dropout.apply(Dropout.mask(saved.maskSeed(), tokens * h, config.hiddenDropoutProb()), dOut, tokens * h);
+        }
         layerNorm.backward(compute, saved.layerNorm(), dOut, tokens, dOut);
         double[] gw = word.gradForBackward();
         double[] gp = position.gradForBackward();

@@ -29,8 +29,11 @@ final class BertSelfAttention {
     private final int hidden;
     private final double dropout;
 
-    /** What the forward keeps: the input, the projections, each (sequence, head) pair's P and dropout mask. */
-    record Saved(float[] x, float[] q, float[] k, float[] v, float[][] probs, float[][] masks) {}
+    /**
+     * What the forward keeps: the input, the projections, each (sequence, head) pair's P, and the dropout's seed (each
+     * pair's mask is drawn again in the backward rather than kept: as many floats as P).
+     */
+    record Saved(float[] x, float[] q, float[] k, float[] v, float[][] probs, Long seed, int site) {}
 
     private BertSelfAttention(Linear query, Linear key, Linear value, BertConfig c) {
         this.query = query;
@@ -63,7 +66,6 @@ final class BertSelfAttention {
         value.forward(compute, x, tokens, v);
         int pairs = batch.size() * heads;
         float[][] probs = new float[pairs][];
-        float[][] masks = new float[pairs][];
         float scale = (float) (1 / Math.sqrt(headDim));
         compute.pool().parallelFor(pairs, pair -> {
             int s = pair / heads;
@@ -87,10 +89,9 @@ final class BertSelfAttention {
                     hidden);
             if (save) {
                 probs[pair] = p;
-                masks[pair] = mask;
             }
         });
-        return save ? new Saved(x, q, k, v, probs, masks) : null;
+        return save ? new Saved(x, q, k, v, probs, seed, site) : null;
     }
 
     /** dx [tokens × hidden] (overwritten; null when the input's gradient is not needed) from dContext. */
@@ -107,7 +108,8 @@ final class BertSelfAttention {
             int n = batch.sequenceLengths()[s];
             int at = batch.sequenceStarts()[s] * hidden + h * headDim;
             float[] p = saved.probs()[pair];
-            float[] mask = saved.masks()[pair];
+            float[] mask = saved.seed() == null ? null
+                    : Dropout.mask(Dropout.seed(saved.seed(), saved.site(), pair), n * n, dropout);
             float[] dropped = p;
             if (mask != null) {
                 dropped = p.clone();

@@ -19,8 +19,11 @@ final class BertSelfOutput {
     final LayerNorm layerNorm;
     private final double dropout;
 
-    /** What the forward keeps: the dropout mask and the LayerNorm's saved rows (the caller keeps the input). */
-    record Saved(float[] mask, LayerNorm.Saved layerNorm) {}
+    /**
+     * What the forward keeps: the dropout's seed (its mask is drawn again in the backward rather than kept: as many
+     * floats as the output) and the LayerNorm's saved rows; the caller keeps the input.
+     */
+    record Saved(Long maskSeed, LayerNorm.Saved layerNorm) {}
 
     BertSelfOutput(Linear dense, LayerNorm layerNorm, double dropout) {
         this.dense = dense;
@@ -44,13 +47,14 @@ final class BertSelfOutput {
         int width = dense.out;
         float[] z = new float[rows * width];
         dense.forward(compute, input, rows, z);
-        float[] mask = seed == null ? null : Dropout.mask(Dropout.seed(seed, site, 0), rows * width, dropout);
+        Long maskSeed = seed == null ? null : Dropout.seed(seed, site, 0);
+        float[] mask = maskSeed == null ? null : Dropout.mask(maskSeed, rows * width, dropout);
         Dropout.apply(mask, z, rows * width);
         for (int i = 0; i < rows * width; i++) {
             z[i] += residual[i];
         }
         LayerNorm.Saved normalised = layerNorm.forward(compute, z, rows, out, save);
-        return save ? new Saved(mask, normalised) : null;
+        return save ? new Saved(maskSeed, normalised) : null;
     }
 
     /**
@@ -62,7 +66,9 @@ final class BertSelfOutput {
         int width = dense.out;
         layerNorm.backward(compute, saved.layerNorm(), dOut, rows, dResidual);
         float[] dz = dResidual.clone();
-        Dropout.apply(saved.mask(), dz, rows * width);
+        if (saved.maskSeed() != null) {
+            Dropout.apply(Dropout.mask(saved.maskSeed(), rows * width, dropout), dz, rows * width);
+        }
         dense.backward(compute, input, dz, rows, dInput, false);
     }
 }

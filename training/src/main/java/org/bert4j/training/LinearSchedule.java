@@ -1,4 +1,4 @@
-package org.bert4j.heads.train;
+package org.bert4j.training;
 
 /**
  * The learning-rate multiplier of Hugging Face's {@code get_linear_schedule_with_warmup}: rising linearly from 0

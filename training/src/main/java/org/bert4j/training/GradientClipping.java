@@ -1,6 +1,5 @@
-package org.bert4j.heads.train;
+package org.bert4j.training;
 
-import org.bert4j.training.Parameter;
 import java.util.List;
 
 /**
