@@ -113,6 +113,9 @@ final class TrainCommand implements Command {
                   --layer-lr-decay X     with --unfreeze: each layer below the top learns X times slower
                                          (default 1: all at --backbone-lr)
                   --grad-accumulation N  add up N batches' gradients per optimiser step (default 1)
+                  --resume               with --unfreeze: continue an interrupted run after its last finished
+                                         epoch (the same command plus --resume; the run keeps its state in
+                                         .OUT.checkpoint beside OUT until it ends)
                   --threads N            compute threads for the backbone (default: all cores)
                   --feature-cache DIR    keep the backbone's outputs here across runs (default:
                                          <bert4j cache>/features; 'none' to turn it off)
@@ -130,7 +133,7 @@ final class TrainCommand implements Command {
 
     @Override
     public Set<String> switches() {
-        return Set.of();
+        return Set.of("resume");
     }
 
     @Override
@@ -169,6 +172,15 @@ final class TrainCommand implements Command {
                     + " contradict each other");
         }
         frozen.remove("backbone"); // frozen unless --unfreeze says otherwise
+        if (args.has("resume") && unfreeze == 0) {
+            throw new UsageException("train: --resume continues an --unfreeze run (a frozen backbone's run reuses its"
+                    + " cached features instead)");
+        }
+        Path checkpoint = checkpointOf(outDir);
+        if (args.has("resume") && !Files.isRegularFile(checkpoint.resolve("state.json"))) {
+            throw new UsageException("train: --resume: no interrupted run of " + outDir + " to continue (" + checkpoint
+                    + " has no state.json)");
+        }
         // Checked before the data is read: a mistyped --from should not cost a pass over a large file.
         Path from = args.get("from") == null ? null : existingFolder(args, "from");
         if (!frozen.isEmpty() && from == null) {
@@ -234,11 +246,12 @@ final class TrainCommand implements Command {
                 if (unfreeze == 0) {
                     report = Trainer.train(model, tasks, options, listener);
                 } else {
-                    tuned = FineTuner.train(model, tasks, options, listener);
+                    tuned = FineTuner.train(model, tasks, options, listener, checkpoint, args.has("resume"));
                     report = tuned.report();
                 }
             }
             save(model, report, tuned, outDir);
+            deleteTree(checkpoint);   // the run is over: nothing left to resume
             console.err().println(Double.isNaN(report.bestScore())
                     ? "bert4j train: no dev examples, kept the last epoch; wrote " + outDir
                     : String.format(Locale.ROOT, "bert4j train: best epoch %d (dev score %.4f); wrote %s",
@@ -325,6 +338,12 @@ final class TrainCommand implements Command {
     /** Writes the heads and metrics.json into a temporary sibling folder, then renames it into place. */
     /** The folder name of a trained backbone inside the output folder, and the reference heads.json records. */
     static final String TRAINED_BACKBONE = "backbone";
+
+    /** Where an --unfreeze run keeps its state between epochs: a hidden folder beside OUT. */
+    private static Path checkpointOf(Path outDir) {
+        Path absolute = outDir.toAbsolutePath();
+        return absolute.resolveSibling("." + absolute.getFileName() + ".checkpoint");
+    }
 
     /** 0, 1 … N, or all ({@link TrainingOptions#ALL_LAYERS}). */
     private static int unfreezeLayers(CommandLine args) {
