@@ -53,9 +53,13 @@ final class ClassifyCommand implements Command {
                   --threads N        compute threads (default: all cores)
                   --kernels K        vector, vector-128/256/512 or scalar (default: scalar for texts given as
                                      arguments, vector otherwise)
-                  --input FILE       texts from FILE: plain lines, JSONL or CSV (see --columns)
+                  --input FILE       texts from FILE ('-' for stdin): plain lines, JSONL or CSV (see --columns)
                   --input-format F   plain | jsonl | csv (default: from the file extension)
-                  --columns A,B      JSONL fields / CSV columns joined with a space
+                  --columns A,B      JSONL fields / CSV columns joined with a space (default for JSONL: text)
+                  --encoding E       charset of the input (default UTF-8; windows-1252 or ISO-8859-1 for Latin-1)
+
+                Empty input prints nothing and exits 0; when the reader of stdout stops early (| head), classify
+                stops within a batch and exits with 141.
                 """;
     }
 

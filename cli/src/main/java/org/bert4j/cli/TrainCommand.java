@@ -4,6 +4,7 @@ import org.bert4j.training.AdamW;
 import org.bert4j.training.ModelFolderWriter;
 import org.bert4j.heads.train.FineTuner;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.folder.Pooling;
 import org.bert4j.heads.BertBackbone;
+import org.bert4j.heads.HeadsFolder;
 import org.bert4j.heads.LabelVocabulary;
 import org.bert4j.heads.MultiTaskModel;
 import org.bert4j.heads.data.AlignmentIssue;
@@ -24,6 +26,7 @@ import org.bert4j.heads.data.Dataset;
 import org.bert4j.heads.data.Datasets;
 import org.bert4j.heads.data.Example;
 import org.bert4j.heads.data.FieldMapping;
+import org.bert4j.heads.data.MalformedTextException;
 import org.bert4j.heads.ner.TagScheme;
 import org.bert4j.heads.train.BatchProgress;
 import org.bert4j.heads.train.ClassWeighting;
@@ -73,6 +76,8 @@ final class TrainCommand implements Command {
                   --data FILE            training data; a dev split is held out from it (--dev-fraction)
                   --text-columns A,B     columns / fields joined with a space into the text
                                          (default: headline,short_description, as in the seed)
+                  --encoding E           charset of the data files (default UTF-8; windows-1252 or
+                                         ISO-8859-1 for Latin-1)
                   --label-column C       class label column (e.g. category)
                   --ner-column C         entity annotations column: [('4 Million', 'AMOUNT'), ...]
                   --ner-data FILE        NER examples from another file (same columns), for when one task
@@ -108,6 +113,9 @@ final class TrainCommand implements Command {
                   --layer-lr-decay X     with --unfreeze: each layer below the top learns X times slower
                                          (default 1: all at --backbone-lr)
                   --grad-accumulation N  add up N batches' gradients per optimiser step (default 1)
+                  --resume               with --unfreeze: continue an interrupted run after its last finished
+                                         epoch (the same command plus --resume; the run keeps its state in
+                                         .OUT.checkpoint beside OUT until it ends)
                   --threads N            compute threads for the backbone (default: all cores)
                   --feature-cache DIR    keep the backbone's outputs here across runs (default:
                                          <bert4j cache>/features; 'none' to turn it off)
@@ -119,12 +127,13 @@ final class TrainCommand implements Command {
         return Set.of("data", "out", "text-columns", "label-column", "ner-column", "ner-data", "dev-fraction",
                 "tag-scheme", "model", "from", "max-length", "freeze", "epochs", "lr", "batch-size", "seed", "sampling",
                 "temperature", "class-weights", "weight-decay", "warmup", "patience", "threads", "feature-cache",
-                "unfreeze", "backbone-lr", "layer-lr-decay", "grad-accumulation");
+                "unfreeze", "backbone-lr", "layer-lr-decay", "grad-accumulation",
+                Encodings.OPTION);
     }
 
     @Override
     public Set<String> switches() {
-        return Set.of();
+        return Set.of("resume");
     }
 
     @Override
@@ -141,8 +150,14 @@ final class TrainCommand implements Command {
         if (Files.exists(outDir) && !isEmptyFolder(outDir)) {
             throw new UsageException("train: --out " + outDir + " already exists and is not empty");
         }
-        List<String> textColumns = args.getList("text-columns").isEmpty()
-                ? List.of("headline", "short_description") : args.getList("text-columns");
+        Path outParent = outDir.toAbsolutePath().getParent();
+        if (outParent != null && !Files.isDirectory(outParent)) {
+            throw new UsageException("train: the folder --out " + outDir + " goes into does not exist: " + outParent);
+        }
+        if (outParent != null && !Files.isWritable(outParent)) {
+            throw new UsageException("train: cannot write into " + outParent + ", where --out " + outDir + " goes");
+        }
+        List<String> textColumns = args.getList("text-columns", List.of("headline", "short_description"));
         String labelColumn = args.get("label-column");
         String nerColumn = args.get("ner-column");
         Set<String> frozen = new LinkedHashSet<>(args.getList("freeze"));
@@ -157,6 +172,15 @@ final class TrainCommand implements Command {
                     + " contradict each other");
         }
         frozen.remove("backbone"); // frozen unless --unfreeze says otherwise
+        if (args.has("resume") && unfreeze == 0) {
+            throw new UsageException("train: --resume continues an --unfreeze run (a frozen backbone's run reuses its"
+                    + " cached features instead)");
+        }
+        Path checkpoint = checkpointOf(outDir);
+        if (args.has("resume") && !Files.isRegularFile(checkpoint.resolve("state.json"))) {
+            throw new UsageException("train: --resume: no interrupted run of " + outDir + " to continue (" + checkpoint
+                    + " has no state.json)");
+        }
         // Checked before the data is read: a mistyped --from should not cost a pass over a large file.
         Path from = args.get("from") == null ? null : existingFolder(args, "from");
         if (!frozen.isEmpty() && from == null) {
@@ -169,10 +193,17 @@ final class TrainCommand implements Command {
                 .withGradientAccumulation(args.getInt("grad-accumulation", 1, 1, 4096));
         double devFraction = args.getDouble("dev-fraction", 0.2, 0.0, 0.9);
         long seed = options.seed();
+        // Every option is read and checked here, before the data and the backbone: a mistake costs neither.
+        TagScheme scheme = TagScheme.parse(args.getChoice("tag-scheme", "bio", List.of("bio", "io", "iob", "iob2")));
+        int maxLength = args.getInt("max-length", from == null ? TrainingBackbone.DEFAULT_MAX_LENGTH
+                : HeadsFolder.backboneOf(from).maxLength(), 8, 1 << 16);
+        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
+        Charset charset = Encodings.charset(args);
+        Path nerData = args.get("ner-data") == null ? null : requiredFile(args, "ner-data");
 
-        Dataset dataset = readData(console, data, new FieldMapping(textColumns, labelColumn, nerColumn));
-        Dataset nerDataset = args.get("ner-data") == null ? dataset
-                : readData(console, requiredFile(args, "ner-data"), new FieldMapping(textColumns, null, nerColumn));
+        Dataset dataset = readData(console, data, new FieldMapping(textColumns, labelColumn, nerColumn), charset);
+        Dataset nerDataset = nerData == null ? dataset
+                : readData(console, nerData, new FieldMapping(textColumns, null, nerColumn), charset);
         List<Example> labelled = dataset.examples().stream().filter(Example::hasLabel).toList();
         boolean nerFormat = labelColumn == null && nerColumn == null && !nerDataset.entityTypes().isEmpty();
         List<Example> tagged = nerColumn != null || nerFormat || args.get("ner-data") != null
@@ -184,8 +215,7 @@ final class TrainCommand implements Command {
             throw new UsageException("train: nothing to train: give --label-column and/or --ner-column");
         }
 
-        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
-        BertBackbone backbone = TrainingBackbone.open(args, from, engine, console);
+        BertBackbone backbone = TrainingBackbone.open(args, from, maxLength, engine, console);
         try (MultiTaskModel model = model(from, backbone)) {
             requireFrozenHeadsSaved(args, model, frozen);
             List<Task> tasks = new ArrayList<>();
@@ -197,7 +227,6 @@ final class TrainCommand implements Command {
             }
             if (!tagged.isEmpty()) {
                 if (!model.heads().containsKey(NER)) {
-                    TagScheme scheme = TagScheme.parse(args.get("tag-scheme", "bio"));
                     model.addTokenClassificationHead(NER, nerDataset.entityTypes(), scheme, seed + 1);
                 }
                 tasks.add(Task.split(NER, tagged, devFraction, seed));
@@ -217,11 +246,12 @@ final class TrainCommand implements Command {
                 if (unfreeze == 0) {
                     report = Trainer.train(model, tasks, options, listener);
                 } else {
-                    tuned = FineTuner.train(model, tasks, options, listener);
+                    tuned = FineTuner.train(model, tasks, options, listener, checkpoint, args.has("resume"));
                     report = tuned.report();
                 }
             }
             save(model, report, tuned, outDir);
+            deleteTree(checkpoint);   // the run is over: nothing left to resume
             console.err().println(Double.isNaN(report.bestScore())
                     ? "bert4j train: no dev examples, kept the last epoch; wrote " + outDir
                     : String.format(Locale.ROOT, "bert4j train: best epoch %d (dev score %.4f); wrote %s",
@@ -284,8 +314,13 @@ final class TrainCommand implements Command {
         return value != null ? Path.of(value) : org.bert4j.convert.BundledModels.cacheRoot().resolve("features");
     }
 
-    private static Dataset readData(Console console, Path file, FieldMapping fields) throws IOException {
-        Dataset dataset = Datasets.read(file, fields);
+    private static Dataset readData(Console console, Path file, FieldMapping fields, Charset charset) throws IOException {
+        Dataset dataset;
+        try {
+            dataset = Datasets.read(file, fields, charset);
+        } catch (MalformedTextException e) {
+            throw Encodings.withHint(e);
+        }
         List<AlignmentIssue> issues = dataset.issues();
         if (!issues.isEmpty()) {
             // Entities that cannot be found in their text are reported, never silently dropped.
@@ -304,13 +339,15 @@ final class TrainCommand implements Command {
     /** The folder name of a trained backbone inside the output folder, and the reference heads.json records. */
     static final String TRAINED_BACKBONE = "backbone";
 
+    /** Where an --unfreeze run keeps its state between epochs: a hidden folder beside OUT. */
+    private static Path checkpointOf(Path outDir) {
+        Path absolute = outDir.toAbsolutePath();
+        return absolute.resolveSibling("." + absolute.getFileName() + ".checkpoint");
+    }
+
     /** 0, 1 … N, or all ({@link TrainingOptions#ALL_LAYERS}). */
     private static int unfreezeLayers(CommandLine args) {
-        String value = args.get("unfreeze");
-        if (value == null) {
-            return 0;
-        }
-        if (value.equals("all")) {
+        if ("all".equals(args.get("unfreeze"))) {
             return TrainingOptions.ALL_LAYERS;
         }
         return args.getInt("unfreeze", 0, 0, 1024);

@@ -93,6 +93,43 @@ public final class AdamW {
         }
     }
 
+    /** Parameter p's first moments m (live; a checkpoint reads them). */
+    public double[] firstMoments(int p) {
+        return m[p];
+    }
+
+    /** Parameter p's second moments v (live; a checkpoint reads them). */
+    public double[] secondMoments(int p) {
+        return v[p];
+    }
+
+    /** How many steps updated parameter p (its bias correction's t). */
+    public int parameterSteps(int p) {
+        return parameterSteps[p];
+    }
+
+    /**
+     * Puts the optimiser back where a checkpoint found it: its step count and each parameter's step count and
+     * moments (in the order of the parameters it was made with), so that training resumes as if never stopped.
+     */
+    public void restore(int steps, int[] perParameterSteps, double[][] first, double[][] second) {
+        if (perParameterSteps.length != parameters.size() || first.length != parameters.size()
+                || second.length != parameters.size()) {
+            throw new IllegalArgumentException("the checkpoint has " + perParameterSteps.length
+                    + " parameters' state, the optimiser " + parameters.size());
+        }
+        for (int p = 0; p < parameters.size(); p++) {
+            if (first[p].length != m[p].length || second[p].length != v[p].length) {
+                throw new IllegalArgumentException(parameters.get(p).name() + ": the checkpoint's moments hold "
+                        + first[p].length + " values, the parameter " + m[p].length);
+            }
+            System.arraycopy(first[p], 0, m[p], 0, m[p].length);
+            System.arraycopy(second[p], 0, v[p], 0, v[p].length);
+            parameterSteps[p] = perParameterSteps[p];
+        }
+        step = steps;
+    }
+
     /** The number of steps taken (what the learning-rate schedule counts). */
     public int steps() {
         return step;

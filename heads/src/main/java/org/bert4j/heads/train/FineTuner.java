@@ -60,9 +60,13 @@ public final class FineTuner {
     private final TrainableBert bert;
     private final Compute compute;
     private final int hidden;
+    private final Path checkpoint;
+    private final boolean resume;
 
     private FineTuner(MultiTaskModel model, List<Task> tasks, TrainingOptions options, TrainingListener listener,
-                      TrainableBert bert, Compute compute) {
+                      TrainableBert bert, Compute compute, Path checkpoint, boolean resume) {
+        this.checkpoint = checkpoint;
+        this.resume = resume;
         this.model = model;
         this.tasks = tasks;
         this.options = options;
@@ -78,6 +82,19 @@ public final class FineTuner {
     /** Trains {@code model}'s heads and the backbone's top layers (as {@code options} say) on {@code tasks}. */
     public static Result train(MultiTaskModel model, List<Task> tasks, TrainingOptions options,
                                TrainingListener listener) throws IOException {
+        return train(model, tasks, options, listener, null, false);
+    }
+
+    /**
+     * {@link #train}, saving the run's state into {@code checkpoint} after every epoch (when not null); with
+     * {@code resume}, starting from the state saved there, after its last epoch: the same options and data give the
+     * same weights as a run that never stopped.
+     */
+    public static Result train(MultiTaskModel model, List<Task> tasks, TrainingOptions options,
+                               TrainingListener listener, Path checkpoint, boolean resume) throws IOException {
+        if (resume && checkpoint == null) {
+            throw new IllegalArgumentException("resuming needs the checkpoint folder the run saved into");
+        }
         if (!(model.backbone() instanceof BertBackbone backbone)) {
             throw new IllegalArgumentException("training the backbone needs a BERT model folder as backbone, not "
                     + model.backbone().getClass().getSimpleName());
@@ -102,7 +119,8 @@ public final class FineTuner {
             BertConfig config = engine.config();
             TrainableBert bert = TrainableBert.load(new Checkpoint(weights), config, options.unfreezeLayers());
             Compute compute = new Compute(kernels, matMul(engineOptions.effectiveGemm(), kernels), pool);
-            TrainingReport report = new FineTuner(model, tasks, options, listener, bert, compute).run();
+            TrainingReport report = new FineTuner(model, tasks, options, listener, bert, compute, checkpoint, resume)
+                    .run();
             return new Result(report, bert, folder);
         }
     }
@@ -186,7 +204,22 @@ public final class FineTuner {
         boolean stoppedEarly = false;
         boolean hasDev = tasks.stream().anyMatch(t -> !t.dev().isEmpty());
         long dropoutSeeds = options.seed() * 0x9E3779B97F4A7C15L;
-        for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+        int firstEpoch = 1;
+        if (resume) {
+            float[][] saved = new float[parameters.size()][];
+            FineTuneCheckpoint.State state = FineTuneCheckpoint.read(checkpoint, parameters, optimizer, saved);
+            // The batches of the epochs done are drawn again, unused: the sampler continues where it was.
+            for (int e = 1; e <= state.epoch(); e++) {
+                sampler.epoch(batchesPerEpoch);
+            }
+            epochs.addAll(state.epochs());
+            bestEpoch = state.bestEpoch();
+            bestScore = state.bestScore();
+            sinceBest = state.sinceBest();
+            best = state.hasBest() ? saved : null;
+            firstEpoch = state.epoch() + 1;
+        }
+        for (int epoch = firstEpoch; epoch <= options.epochs(); epoch++) {
             long started = System.nanoTime();
             listener.onEpochStart(epoch, options.epochs(), stepsPerEpoch);
             List<TaskSampler.Draw> draws = sampler.epoch(batchesPerEpoch);
@@ -253,6 +286,11 @@ public final class FineTuner {
             EpochReport report = new EpochReport(epoch, trainLoss, devMetrics, hasDev ? score : Double.NaN, improved,
                     (System.nanoTime() - started) / 1e9);
             epochs.add(report);
+            if (checkpoint != null) {
+                FineTuneCheckpoint.write(checkpoint, new FineTuneCheckpoint.State(epoch, optimizer.steps(), bestEpoch,
+                        bestScore, sinceBest, List.copyOf(epochs), best != null, parameters.size()), parameters,
+                        optimizer, best);
+            }
             listener.onEpochEnd(report);
             if (hasDev && options.patience() > 0 && sinceBest >= options.patience() && epoch < options.epochs()) {
                 stoppedEarly = true;

@@ -173,4 +173,34 @@ class FineTunerTest {
             }
         }
     }
+
+    @Test
+    void aRunResumedAfterAnEpochEndsWithTheWeightsOfARunThatNeverStopped() throws IOException {
+        float[][] uninterrupted = trainedWeights();
+        Path checkpoint = dir.resolve("checkpoint-" + System.nanoTime());
+        TrainingOptions options = options(TrainingOptions.ALL_LAYERS).withEpochs(2);
+        try (MultiTaskModel model = model("vector")) {
+            TrainingListener stopAfterOne = new TrainingListener() {
+                @Override
+                public void onEpochEnd(EpochReport report) {
+                    throw new IllegalStateException("interrupted after epoch " + report.epoch());
+                }
+            };
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> FineTuner.train(model, tasks(), options, stopAfterOne, checkpoint, false));
+            assertTrue(e.getMessage().contains("epoch 1"), e.getMessage());
+        }
+        try (MultiTaskModel model = model("vector")) {
+            FineTuner.Result result = FineTuner.train(model, tasks(), options, TrainingListener.silent(), checkpoint,
+                    true);
+            assertEquals(2, result.report().epochs().size(), "the resumed run reports both epochs");
+            List<Parameter> all = new ArrayList<>(result.backbone().allTensors());
+            all.addAll(model.head("classification").parameters());
+            all.addAll(model.head("ner").parameters());
+            assertEquals(uninterrupted.length, all.size());
+            for (int p = 0; p < all.size(); p++) {
+                assertArrayEquals(uninterrupted[p], all.get(p).value(), all.get(p).name());
+            }
+        }
+    }
 }

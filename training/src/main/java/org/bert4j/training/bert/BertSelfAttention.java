@@ -15,9 +15,11 @@ import java.util.List;
  * per sequence and head, P = softmax(Q·Kᵀ/√d), dropout on P, context = P·V. Each sequence of the packed batch
  * attends to its own tokens only, which is what the padding mask does in a padded batch.
  *
- * <p>The forward keeps Q, K, V and each head's P (n² floats per head and sequence); the backward is, per head,
- * dV = P'ᵀ·dC, dP' = dC·Vᵀ, dS = P ⊙ (dP − Σ dP⊙P)·(1/√d) after the dropout's mask, dQ = dS·K, dK = dSᵀ·Q, then
- * the three projections' backward into the layer's input.
+ * <p>The query, key and value projections keep their own tensors (Hugging Face's names) but are multiplied as one
+ * stacked [3·hidden × hidden] weight, one product instead of three, as in the engine's forward; each token's row of
+ * the result is [q | k | v]. The forward keeps it and each head's P (n² floats per head and sequence); the backward
+ * is, per head, dV = P'ᵀ·dC, dP' = dC·Vᵀ, dS = P ⊙ (dP − Σ dP⊙P)·(1/√d) after the dropout's mask, dQ = dS·K,
+ * dK = dSᵀ·Q, then the stacked projection's backward into the layer's input.
  */
 final class BertSelfAttention {
 
@@ -30,10 +32,10 @@ final class BertSelfAttention {
     private final double dropout;
 
     /**
-     * What the forward keeps: the input, the projections, each (sequence, head) pair's P, and the dropout's seed (each
-     * pair's mask is drawn again in the backward rather than kept: as many floats as P).
+     * What the forward keeps: the input, the [q | k | v] rows, each (sequence, head) pair's P, and the dropout's seed
+     * (each pair's mask is drawn again in the backward rather than kept: as many floats as P).
      */
-    record Saved(float[] x, float[] q, float[] k, float[] v, float[][] probs, Long seed, int site) {}
+    record Saved(float[] x, float[] qkv, float[][] probs, Long seed, int site) {}
 
     private BertSelfAttention(Linear query, Linear key, Linear value, BertConfig c) {
         this.query = query;
@@ -55,15 +57,32 @@ final class BertSelfAttention {
         return List.of(query.weight, query.bias, key.weight, key.bias, value.weight, value.bias);
     }
 
+    /** The three weights stacked [Wq; Wk; Wv], [3·hidden × hidden]: copied at every use, as training changes them. */
+    private float[] stackedWeight() {
+        int n = hidden * hidden;
+        float[] w = new float[3 * n];
+        System.arraycopy(query.weight.value(), 0, w, 0, n);
+        System.arraycopy(key.weight.value(), 0, w, n, n);
+        System.arraycopy(value.weight.value(), 0, w, 2 * n, n);
+        return w;
+    }
+
     /** context [tokens × hidden] from x [tokens × hidden]; {@code site} numbers this layer's dropout streams. */
     Saved forward(Compute compute, TokenBatch batch, float[] x, float[] context, Long seed, int site, boolean save) {
         int tokens = batch.totalTokens();
-        float[] q = new float[tokens * hidden];
-        float[] k = new float[tokens * hidden];
-        float[] v = new float[tokens * hidden];
-        query.forward(compute, x, tokens, q);
-        key.forward(compute, x, tokens, k);
-        value.forward(compute, x, tokens, v);
+        int stride = 3 * hidden;
+        float[] qkv = new float[tokens * stride];
+        compute.multiply(false, true, tokens, stride, hidden, x, hidden, stackedWeight(), hidden, 0f, qkv, stride);
+        float[][] biases = {query.bias.value(), key.bias.value(), value.bias.value()};
+        for (int t = 0; t < tokens; t++) {
+            for (int part = 0; part < 3; part++) {
+                int row = t * stride + part * hidden;
+                float[] b = biases[part];
+                for (int j = 0; j < hidden; j++) {
+                    qkv[row + j] += b[j];
+                }
+            }
+        }
         int pairs = batch.size() * heads;
         float[][] probs = new float[pairs][];
         float scale = (float) (1 / Math.sqrt(headDim));
@@ -71,10 +90,12 @@ final class BertSelfAttention {
             int s = pair / heads;
             int h = pair % heads;
             int n = batch.sequenceLengths()[s];
-            int at = batch.sequenceStarts()[s] * hidden + h * headDim;
+            int q = batch.sequenceStarts()[s] * stride + h * headDim;
+            int k = q + hidden;
+            int v = q + 2 * hidden;
             // S = Q_h·K_hᵀ, then softmax(S/√d) row by row: P.
             float[] p = new float[n * n];
-            compute.matMul().multiply(false, true, n, n, headDim, q, at, hidden, k, at, hidden, 0f, p, 0, n);
+            compute.matMul().multiply(false, true, n, n, headDim, qkv, q, stride, qkv, k, stride, 0f, p, 0, n);
             for (int i = 0; i < n; i++) {
                 compute.kernels().softmax(p, i * n, n, scale);
             }
@@ -85,28 +106,32 @@ final class BertSelfAttention {
                 Dropout.apply(mask, dropped, n * n);
             }
             // context_h = P'·V_h
-            compute.matMul().multiply(false, false, n, headDim, n, dropped, 0, n, v, at, hidden, 0f, context, at,
+            int c = batch.sequenceStarts()[s] * hidden + h * headDim;
+            compute.matMul().multiply(false, false, n, headDim, n, dropped, 0, n, qkv, v, stride, 0f, context, c,
                     hidden);
             if (save) {
                 probs[pair] = p;
             }
         });
-        return save ? new Saved(x, q, k, v, probs, seed, site) : null;
+        return save ? new Saved(x, qkv, probs, seed, site) : null;
     }
 
     /** dx [tokens × hidden] (overwritten; null when the input's gradient is not needed) from dContext. */
     void backward(Compute compute, Saved saved, TokenBatch batch, float[] dContext, float[] dx) {
         int tokens = batch.totalTokens();
-        float[] dq = new float[tokens * hidden];
-        float[] dk = new float[tokens * hidden];
-        float[] dv = new float[tokens * hidden];
+        int stride = 3 * hidden;
+        float[] qkv = saved.qkv();
+        float[] dqkv = new float[tokens * stride];
         float scale = (float) (1 / Math.sqrt(headDim));
         int pairs = batch.size() * heads;
         compute.pool().parallelFor(pairs, pair -> {
             int s = pair / heads;
             int h = pair % heads;
             int n = batch.sequenceLengths()[s];
-            int at = batch.sequenceStarts()[s] * hidden + h * headDim;
+            int q = batch.sequenceStarts()[s] * stride + h * headDim;
+            int k = q + hidden;
+            int v = q + 2 * hidden;
+            int c = batch.sequenceStarts()[s] * hidden + h * headDim;
             float[] p = saved.probs()[pair];
             float[] mask = saved.seed() == null ? null
                     : Dropout.mask(Dropout.seed(saved.seed(), saved.site(), pair), n * n, dropout);
@@ -116,11 +141,10 @@ final class BertSelfAttention {
                 Dropout.apply(mask, dropped, n * n);
             }
             // dV_h = P'ᵀ·dC_h; dP' = dC_h·V_hᵀ
-            compute.matMul().multiply(true, false, n, headDim, n, dropped, 0, n, dContext, at, hidden, 0f, dv, at,
-                    hidden);
+            compute.matMul().multiply(true, false, n, headDim, n, dropped, 0, n, dContext, c, hidden, 0f, dqkv, v,
+                    stride);
             float[] dp = new float[n * n];
-            compute.matMul().multiply(false, true, n, n, headDim, dContext, at, hidden, saved.v(), at, hidden, 0f, dp,
-                    0, n);
+            compute.matMul().multiply(false, true, n, n, headDim, dContext, c, hidden, qkv, v, stride, 0f, dp, 0, n);
             Dropout.apply(mask, dp, n * n);
             // dS = P ⊙ (dP − Σ dP⊙P), times the scale the scores were multiplied by
             for (int i = 0; i < n; i++) {
@@ -130,13 +154,29 @@ final class BertSelfAttention {
                 dp[i] *= scale;
             }
             // dQ_h = dS·K_h; dK_h = dSᵀ·Q_h
-            compute.matMul().multiply(false, false, n, headDim, n, dp, 0, n, saved.k(), at, hidden, 0f, dq, at,
-                    hidden);
-            compute.matMul().multiply(true, false, n, headDim, n, dp, 0, n, saved.q(), at, hidden, 0f, dk, at,
-                    hidden);
+            compute.matMul().multiply(false, false, n, headDim, n, dp, 0, n, qkv, k, stride, 0f, dqkv, q, stride);
+            compute.matMul().multiply(true, false, n, headDim, n, dp, 0, n, qkv, q, stride, 0f, dqkv, k, stride);
         });
-        query.backward(compute, saved.x(), dq, tokens, dx, false);
-        key.backward(compute, saved.x(), dk, tokens, dx, true);
-        value.backward(compute, saved.x(), dv, tokens, dx, true);
+        // The stacked projection's backward: dW = dQKVᵀ·X split three ways, db, dX = dQKV·W.
+        float[] dw = new float[stride * hidden];
+        compute.multiply(true, false, stride, hidden, tokens, dqkv, stride, saved.x(), hidden, 0f, dw, hidden);
+        Linear[] parts = {query, key, value};
+        int n = hidden * hidden;
+        for (int part = 0; part < 3; part++) {
+            double[] gw = parts[part].weight.gradForBackward();
+            for (int i = 0; i < n; i++) {
+                gw[i] += dw[part * n + i];
+            }
+            double[] gb = parts[part].bias.gradForBackward();
+            for (int t = 0; t < tokens; t++) {
+                int row = t * stride + part * hidden;
+                for (int j = 0; j < hidden; j++) {
+                    gb[j] += dqkv[row + j];
+                }
+            }
+        }
+        if (dx != null) {
+            compute.multiply(false, false, tokens, hidden, stride, dqkv, stride, stackedWeight(), hidden, 0f, dx, hidden);
+        }
     }
 }
