@@ -29,8 +29,14 @@ final class HeadsLoader {
         EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024))
                 .withKernels(KernelChoice.of(args));
         int batchSize = args.getInt("batch-size", 32, 1, 65536);
+        // Only commands that declare --max-length (evaluate) can have it; the others run at the recorded length.
+        Integer maxLength = args.get("max-length") == null ? null : args.getInt("max-length", 0, 8, 1 << 16);
         Path taskModel = taskModel(args);
         if (taskModel != null) {
+            if (maxLength != null) {
+                throw new UsageException(args.command() + ": --max-length applies to heads trained by bert4j; "
+                        + taskModel + " is a Hugging Face task model, which truncates at its tokenizer's length");
+            }
             return MultiTaskModel.loadPretrained(taskModel, engine).withBatchSize(batchSize);
         }
         String given = args.get("heads");
@@ -43,14 +49,8 @@ final class HeadsLoader {
         MultiTaskModel model;
         if (args.get("model") != null) {
             // Another backbone than the one recorded: loading checks that its hidden size fits the heads.
-            int maxLength = HeadsFolder.backboneOf(folder).maxLength();
-            BertBackbone backbone = BertBackbone.open(ModelLocator.modelDir(args), maxLength, engine);
-            try {
-                model = MultiTaskModel.load(folder, backbone);
-            } catch (IOException | RuntimeException e) {
-                backbone.close();
-                throw e;
-            }
+            int length = maxLength != null ? maxLength : HeadsFolder.backboneOf(folder).maxLength();
+            model = loadOn(folder, BertBackbone.open(ModelLocator.modelDir(args), length, engine));
         } else {
             HeadsFolder.BackboneReference saved = HeadsFolder.backboneOf(folder);
             if (!Files.exists(BertBackbone.folderOf(saved.reference(), folder))) {
@@ -58,9 +58,20 @@ final class HeadsLoader {
                 throw new UsageException(args.command() + ": the backbone the heads in " + folder + " were trained on ("
                         + saved.reference() + ") no longer exists: give its new folder with --model DIR");
             }
-            model = MultiTaskModel.load(folder, engine);
+            model = maxLength == null ? MultiTaskModel.load(folder, engine)
+                    : loadOn(folder, BertBackbone.fromReference(saved.reference(), folder, maxLength, engine));
         }
         return model.withBatchSize(batchSize);
+    }
+
+    /** The heads in {@code folder} on {@code backbone}, which is closed if they cannot load (e.g. a width mismatch). */
+    private static MultiTaskModel loadOn(Path folder, BertBackbone backbone) throws IOException {
+        try {
+            return MultiTaskModel.load(folder, backbone);
+        } catch (IOException | RuntimeException e) {
+            backbone.close();
+            throw e;
+        }
     }
 
     /**
