@@ -29,7 +29,8 @@ final class HeadsLoader {
      * What {@code --heads}, {@code --model}, {@code --task} and the engine options say, checked without loading anything
      * heavy: a bert4j heads folder (with the head {@code --task} picks) or a Hugging Face task model folder.
      */
-    record Request(Path folder, String task, Path givenModel, Path taskModel, EngineOptions engine, int batchSize) {}
+    record Request(Path folder, String task, Path givenModel, Path taskModel, EngineOptions engine, int batchSize,
+                   Integer maxLength) {}
 
     /**
      * Checks the arguments before the model loads: the heads folder and its heads.json, the head {@code --task} names
@@ -40,9 +41,15 @@ final class HeadsLoader {
         EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024))
                 .withKernels(KernelChoice.of(args));
         int batchSize = args.getInt("batch-size", 32, 1, 65536);
+        // Only commands that declare --max-length (evaluate) can have it; the others run at the recorded length.
+        Integer maxLength = args.get("max-length") == null ? null : args.getInt("max-length", 0, 8, 1 << 16);
         Path taskModel = taskModel(args);
         if (taskModel != null) {
-            return new Request(null, null, null, taskModel, engine, batchSize);
+            if (maxLength != null) {
+                throw new UsageException(args.command() + ": --max-length applies to heads trained by bert4j; "
+                        + taskModel + " is a Hugging Face task model, which truncates at its tokenizer's length");
+            }
+            return new Request(null, null, null, taskModel, engine, batchSize, null);
         }
         Path folder = Path.of(args.get("heads"));
         if (!Files.isRegularFile(folder.resolve(HeadsFolder.JSON))) {
@@ -50,8 +57,9 @@ final class HeadsLoader {
                     + " 'bert4j train') and no config.json declaring " + TaskConfig.SEQUENCE_CLASSIFICATION + " or "
                     + TaskConfig.TOKEN_CLASSIFICATION);
         }
-        String task = task(args, HeadsFolder.headKinds(folder), kind);
-        return new Request(folder, task, ModelLocator.given(args, true), null, engine, batchSize);
+        // Without a kind (evaluate scores whichever heads the data labels) the caller picks the head later.
+        String task = kind == null ? null : task(args, HeadsFolder.headKinds(folder), kind);
+        return new Request(folder, task, ModelLocator.given(args, true), null, engine, batchSize, maxLength);
     }
 
     /** Opens the heads of {@code request}: a task model, or heads on their backbone or on {@code --model DIR}. */
@@ -64,14 +72,8 @@ final class HeadsLoader {
         MultiTaskModel model;
         if (request.givenModel() != null) {
             // Another backbone than the one recorded: loading checks that its hidden size fits the heads.
-            int maxLength = HeadsFolder.backboneOf(folder).maxLength();
-            BertBackbone backbone = BertBackbone.open(request.givenModel(), maxLength, engine);
-            try {
-                model = MultiTaskModel.load(folder, backbone);
-            } catch (IOException | RuntimeException e) {
-                backbone.close();
-                throw e;
-            }
+            int length = request.maxLength() != null ? request.maxLength() : HeadsFolder.backboneOf(folder).maxLength();
+            model = loadOn(folder, BertBackbone.open(request.givenModel(), length, engine));
         } else {
             HeadsFolder.BackboneReference saved = HeadsFolder.backboneOf(folder);
             if (!Files.exists(BertBackbone.folderOf(saved.reference(), folder))) {
@@ -79,9 +81,20 @@ final class HeadsLoader {
                 throw new UsageException(args.command() + ": the backbone the heads in " + folder + " were trained on ("
                         + saved.reference() + ") no longer exists: give its new folder with --model DIR");
             }
-            model = MultiTaskModel.load(folder, engine);
+            model = request.maxLength() == null ? MultiTaskModel.load(folder, engine)
+                    : loadOn(folder, BertBackbone.fromReference(saved.reference(), folder, request.maxLength(), engine));
         }
         return model.withBatchSize(request.batchSize());
+    }
+
+    /** The heads in {@code folder} on {@code backbone}, which is closed if they cannot load (e.g. a width mismatch). */
+    private static MultiTaskModel loadOn(Path folder, BertBackbone backbone) throws IOException {
+        try {
+            return MultiTaskModel.load(folder, backbone);
+        } catch (IOException | RuntimeException e) {
+            backbone.close();
+            throw e;
+        }
     }
 
     /**

@@ -27,7 +27,7 @@ public final class Main {
 
     /** The commands of the product, in the order {@code --help} lists them. */
     static Main standard() {
-        return new Main(List.of(new EmbedCommand(), new ClassifyCommand(), new NerCommand(), new RerankCommand(), new TrainCommand(), new TokenizeCommand(), new ConvertCommand(), new InfoCommand(), new ServeCommand()));
+        return new Main(List.of(new EmbedCommand(), new ClassifyCommand(), new NerCommand(), new RerankCommand(), new TrainCommand(), new EvaluateCommand(), new TokenizeCommand(), new ConvertCommand(), new InfoCommand(), new ServeCommand()));
     }
 
     /** The commands, in --help order. */

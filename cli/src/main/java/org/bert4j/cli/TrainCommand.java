@@ -201,9 +201,9 @@ final class TrainCommand implements Command {
         Charset charset = Encodings.charset(args);
         Path nerData = args.get("ner-data") == null ? null : requiredFile(args, "ner-data");
 
-        Dataset dataset = readData(console, data, new FieldMapping(textColumns, labelColumn, nerColumn), charset);
+        Dataset dataset = readData(console, "train", data, new FieldMapping(textColumns, labelColumn, nerColumn), charset);
         Dataset nerDataset = nerData == null ? dataset
-                : readData(console, nerData, new FieldMapping(textColumns, null, nerColumn), charset);
+                : readData(console, "train", nerData, new FieldMapping(textColumns, null, nerColumn), charset);
         List<Example> labelled = dataset.examples().stream().filter(Example::hasLabel).toList();
         boolean nerFormat = labelColumn == null && nerColumn == null && !nerDataset.entityTypes().isEmpty();
         List<Example> tagged = nerColumn != null || nerFormat || args.get("ner-data") != null
@@ -314,7 +314,9 @@ final class TrainCommand implements Command {
         return value != null ? Path.of(value) : org.bert4j.convert.BundledModels.cacheRoot().resolve("features");
     }
 
-    private static Dataset readData(Console console, Path file, FieldMapping fields, Charset charset) throws IOException {
+    /** Reads a data file as {@code command} does, reporting on stderr the annotations that could not be aligned. */
+    static Dataset readData(Console console, String command, Path file, FieldMapping fields, Charset charset)
+            throws IOException {
         Dataset dataset;
         try {
             dataset = Datasets.read(file, fields, charset);
@@ -324,14 +326,14 @@ final class TrainCommand implements Command {
         List<AlignmentIssue> issues = dataset.issues();
         if (!issues.isEmpty()) {
             // Entities that cannot be found in their text are reported, never silently dropped.
-            console.err().printf(Locale.ROOT, "bert4j train: %s: %d annotation(s) could not be aligned with the text:%n",
-                    file, issues.size());
+            console.err().printf(Locale.ROOT, "bert4j %s: %s: %d annotation(s) could not be aligned with the text:%n",
+                    command, file, issues.size());
             issues.stream().limit(20).forEach(issue -> console.err().println("  " + issue));
             if (issues.size() > 20) {
                 console.err().println("  ... and " + (issues.size() - 20) + " more");
             }
         }
-        console.err().printf(Locale.ROOT, "bert4j train: %s: %d examples%n", file, dataset.size());
+        console.err().printf(Locale.ROOT, "bert4j %s: %s: %d examples%n", command, file, dataset.size());
         return dataset;
     }
 
@@ -382,7 +384,8 @@ final class TrainCommand implements Command {
         return com.google.gson.JsonParser.parseString(json.append("}}").toString()).toString();
     }
 
-    private static Path requiredFile(CommandLine args, String option) {
+    /** The file option {@code option} names, which must exist: a usage error otherwise. */
+    static Path requiredFile(CommandLine args, String option) {
         String value = args.get(option);
         if (value == null) {
             throw new UsageException(args.command() + ": --" + option + " FILE is required");

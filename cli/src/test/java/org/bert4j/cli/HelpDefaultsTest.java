@@ -67,6 +67,7 @@ class HelpDefaultsTest {
                 List.of("--heads", heads.toString(), "--input", emptyJsonl.toString())));
         recipes.put("tokenize", List.of(List.of(), List.of("--input", emptyJsonl.toString())));
         recipes.put("train", List.of(List.of("--data", data.toString(), "--out", dir.resolve("never").toString())));
+        recipes.put("evaluate", List.of(List.of("--heads", heads.toString(), "--data", data.toString())));
         recipes.put("convert", List.of(List.of(dir.resolve("absent.onnx").toString(), "--out", dir.resolve("x").toString())));
         recipes.put("info", List.of(List.of("--model", dir.resolve("absent").toString())));
         recipes.put("serve", List.of(List.of("--heads", dir.resolve("absent").toString())));
