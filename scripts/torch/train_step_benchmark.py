@@ -90,7 +90,18 @@ def main():
         cpu[fn.__name__] = statistics.median(cpu_ms)
         return out
 
+    def gemm_gflops():
+        """A calibration: one MiniLM-sized sgemm (4096x384 by 384x1536), best of 10, in GFLOP/s."""
+        a, w = torch.randn(4096, 384), torch.randn(1536, 384)
+        best = float("inf")
+        for _ in range(12):
+            t0 = time.perf_counter()
+            torch.nn.functional.linear(a, w)
+            best = min(best, time.perf_counter() - t0)
+        return 2.0 * 4096 * 384 * 1536 / best / 1e9
+
     load0 = os.getloadavg()[0]
+    gemm0 = gemm_gflops()
     timed(train_step, args.warmup)
     step_ms = timed(train_step, args.steps)
     timed(forward_only, 2)
@@ -107,6 +118,7 @@ def main():
           % (fmed, min(fwd_ms), max(fwd_ms), tokens / fmed * 1000.0, cpu["forward_only"]))
     print("1-min load average at start %.2f, at end %.2f (other processes on the machine skew the figures)"
           % (load0, os.getloadavg()[0]))
+    print("calibration sgemm 4096x384x1536: %.0f GFLOP/s before, %.0f after" % (gemm0, gemm_gflops()))
 
 
 if __name__ == "__main__":

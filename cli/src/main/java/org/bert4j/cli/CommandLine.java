@@ -15,6 +15,8 @@ public final class CommandLine {
     private final Map<String, String> options;
     private final Set<String> flags;
     private final List<String> positionals;
+    /** The fallback of every option read while absent: the defaults this run used, for help-text checks. */
+    private final Map<String, String> defaultsUsed = new LinkedHashMap<>();
 
     private CommandLine(String command, Map<String, String> options, Set<String> flags, List<String> positionals) {
         this.command = command;
@@ -88,13 +90,32 @@ public final class CommandLine {
     }
 
     public String get(String option, String fallback) {
+        if (!options.containsKey(option)) {
+            usedDefault(option, fallback);
+        }
         return options.getOrDefault(option, fallback);
+    }
+
+    /**
+     * The fallback of each option that was read while absent, as text: what this run took as the default. A test
+     * compares them with what {@code --help} says the defaults are, so the two cannot drift apart.
+     */
+    Map<String, String> defaultsUsed() {
+        return java.util.Collections.unmodifiableMap(defaultsUsed);
+    }
+
+    private void usedDefault(String option, Object fallback) {
+        if (fallback != null) {
+            defaultsUsed.put(option, fallback instanceof List<?> list
+                    ? String.join(",", list.stream().map(String::valueOf).toList()) : String.valueOf(fallback));
+        }
     }
 
     /** An integer option within [min, max], or the fallback when absent. */
     public int getInt(String option, int fallback, int min, int max) {
         String value = options.get(option);
         if (value == null) {
+            usedDefault(option, fallback);
             return fallback;
         }
         try {
@@ -112,6 +133,7 @@ public final class CommandLine {
     public double getDouble(String option, double fallback, double min, double max) {
         String value = options.get(option);
         if (value == null) {
+            usedDefault(option, fallback);
             return fallback;
         }
         try {
@@ -129,6 +151,7 @@ public final class CommandLine {
     public String getChoice(String option, String fallback, List<String> allowed) {
         String value = options.get(option);
         if (value == null) {
+            usedDefault(option, fallback);
             return fallback;
         }
         String lower = value.trim().toLowerCase(java.util.Locale.ROOT);
@@ -144,6 +167,20 @@ public final class CommandLine {
         if (value == null) {
             return List.of();
         }
+        return split(value);
+    }
+
+    /** As {@link #getList(String)}, with {@code fallback} when the option is absent or lists nothing. */
+    public List<String> getList(String option, List<String> fallback) {
+        List<String> items = getList(option);
+        if (items.isEmpty()) {
+            usedDefault(option, fallback);
+            return fallback;
+        }
+        return items;
+    }
+
+    private static List<String> split(String value) {
         List<String> items = new ArrayList<>();
         for (String part : value.split(",")) {
             if (!part.isBlank()) {

@@ -1,5 +1,6 @@
 package org.bert4j.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,7 +14,23 @@ public record Console(InputStream in, PrintStream out, PrintStream err, boolean 
 
     /** The process's own streams; stderr counts as a terminal only when it really is one. */
     public static Console system() {
-        return new Console(System.in, System.out, System.err, stderrIsTerminal());
+        return new Console(System.in, Stdout.open(), System.err, stderrIsTerminal());
+    }
+
+    /**
+     * Flushes stdout and throws when it can no longer be written: {@link OutputClosedException} when its reader has
+     * gone (the command then stops quietly), an IOException naming the cause otherwise (a full disk is a failure).
+     * Commands call it after each batch, so a closed pipe stops the work within one batch.
+     */
+    public void checkOut() throws IOException {
+        if (!out.checkError()) {
+            return;
+        }
+        IOException cause = out instanceof Stdout stdout ? stdout.failure() : null;
+        if (cause == null || Stdout.isClosedPipe(cause)) {
+            throw new OutputClosedException(cause);   // a PrintStream that hides its cause: most likely a closed pipe
+        }
+        throw new IOException("cannot write to stdout: " + cause.getMessage(), cause);
     }
 
     private static boolean stderrIsTerminal() {

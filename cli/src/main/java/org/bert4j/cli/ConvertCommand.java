@@ -81,7 +81,9 @@ final class ConvertCommand implements Command {
         ConvertOptions options = ConvertOptions.defaults()
                 .withOverwrite(args.has("force"))
                 .withWidenToF32("f32".equals(args.getChoice("dtype", null, List.of("f32"))))
-                .withInt8("int8".equals(args.getChoice(QuantizeChoice.OPTION, null, List.of("none", "int8"))));
+                .withInt8("int8".equals(args.getChoice(QuantizeChoice.OPTION, null, List.of("none", "int8"))))
+                // What Hugging Face tolerates (a longer vocab.txt, no pooler, ...) converts, said on this command's stderr.
+                .withWarnings(message -> console.err().println("bert4j convert: warning: " + message));
         if (args.get("heads") != null) {
             options = options.withNumAttentionHeads(args.getInt("heads", 0, 1, 4096));
         }

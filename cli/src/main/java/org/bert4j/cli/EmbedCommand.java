@@ -1,5 +1,6 @@
 package org.bert4j.cli;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class EmbedCommand implements Command {
                 Usage: bert4j embed [options] [TEXT...]
 
                 Prints one sentence embedding per text, in input order. Texts come from the arguments, else
-                --input FILE, else stdin (one per line).
+                --input FILE, else stdin (one per line). Empty input is no texts: nothing printed, exit 0.
 
                 Options:
                   --model DIR          model folder (default: all-MiniLM-L6-v2, converted on first use)
@@ -47,7 +48,8 @@ final class EmbedCommand implements Command {
                                        sentence-transformers does; int8/uint8 take each dimension's range from
                                        the whole input, so they hold every vector until the input ends
                   --batch-size N       texts per forward pass (default 32)
-                  --max-length N       truncate texts to N tokens (default: the model's maximum, 512)
+                  --max-length N       truncate texts to N tokens, [CLS] and [SEP] included (default: the
+                                       model's max_seq_length, else its model_max_length; 256 for the default model)
                   --threads N          compute threads (default: all cores)
                   --kernels K          vector, vector-128/256/512 or scalar (default: scalar for texts given
                                        as arguments, vector otherwise)
@@ -56,9 +58,12 @@ final class EmbedCommand implements Command {
                   --format F           jsonl (default; {"index":i,"embedding":[...]}) | csv | npy (needs --output;
                                        float32, or int8/uint8 for the quantized precisions, bits packed in bytes)
                   --output FILE        write to FILE (via FILE.incomplete, renamed when done) instead of stdout
-                  --input FILE         texts from FILE: plain lines, JSONL or CSV (see --columns)
+                  --input FILE         texts from FILE ('-' for stdin): plain lines, JSONL or CSV (see --columns)
                   --input-format F     plain | jsonl | csv (default: from the file extension)
-                  --columns A,B        JSONL fields / CSV columns joined with a space (JSONL default: text)
+                  --columns A,B        JSONL fields / CSV columns joined with a space (default for JSONL: text)
+                  --encoding E         charset of the input (default UTF-8; windows-1252 or ISO-8859-1 for Latin-1)
+
+                When the reader of stdout stops early (| head), embed stops within a batch and exits with 141.
                 """;
     }
 
@@ -75,6 +80,10 @@ final class EmbedCommand implements Command {
         return Set.of("normalize", "no-normalize");
     }
 
+    /**
+     * Every argument, the output path and the input's first text are checked before the model loads: a mistake costs
+     * no model load, and empty input (a grep that found nothing) is no texts, an empty output and exit 0.
+     */
     @Override
     public int run(CommandLine args, Console console) throws Exception {
         if (args.has("normalize") && args.has("no-normalize")) {
@@ -90,34 +99,32 @@ final class EmbedCommand implements Command {
         EmbeddingRequest request = embeddingRequest(args);
         Precision precision = Precision.fromName(args.getChoice("precision", "float32",
                 List.of("float32", "int8", "uint8", "binary", "ubinary")));
-        Path model = ModelLocator.modelDir(args);
-        try (TextSource texts = TextSource.open(args, console, args.positionals());
-                SentenceEncoder encoder = SentenceEncoder.load(model, options)) {
-            if (request.promptName() != null && !encoder.prompts().containsKey(request.promptName())) {
-                throw new UsageException("embed: --prompt-name " + request.promptName() + " is not among the model's prompts "
-                        + encoder.prompts().keySet() + " (config_sentence_transformers.json)");
+        Path givenModel = ModelLocator.given(args, true);
+        OutputFile file = output == null ? null : OutputFile.of("embed", Path.of(output));
+        try (TextSource input = TextSource.open(args, console, args.positionals())) {
+            String first = input.next();
+            if (first == null) {
+                writeEmpty(format, precision, file, givenModel);
+                return Main.OK;
             }
-            if (request.truncateDim() > encoder.dimension()) {
-                throw new UsageException("embed: --truncate-dim " + request.truncateDim() + " exceeds the model's "
-                        + encoder.dimension() + " dimensions");
-            }
-            long expected = countTexts(args, console);
-            OutputFile file = output == null ? null : OutputFile.of(Path.of(output));
-            long written;
-            try (OutputStream stream = file == null ? console.out() : file.open();
-                    EmbeddingWriter writer = precision == Precision.FLOAT32 ? switch (format) {
-                        case "csv" -> EmbeddingWriter.csv(stream);
-                        case "npy" -> EmbeddingWriter.npy(file.partial());
-                        default -> EmbeddingWriter.jsonl(stream);
-                    } : QuantizedEmbeddingWriter.of(precision, format, stream, file == null ? null : file.partial())) {
-                written = stream(texts, encoder, request, batchSize, writer, console, expected);
-                writer.finish();
-            }
-            if (written == 0) {
-                if (file != null) {
-                    Files.deleteIfExists(file.partial());
+            TextSource texts = TextSource.startingWith(first, input);
+            Path model = givenModel != null ? givenModel : ModelLocator.modelDir(args);
+            try (SentenceEncoder encoder = SentenceEncoder.load(model, options)) {
+                // These depend on the model, so they wait for it.
+                if (request.promptName() != null && !encoder.prompts().containsKey(request.promptName())) {
+                    throw new UsageException("embed: --prompt-name " + request.promptName() + " is not among the model's"
+                            + " prompts " + encoder.prompts().keySet() + " (config_sentence_transformers.json)");
                 }
-                throw new UsageException("embed: the input holds no texts");
+                if (request.truncateDim() > encoder.dimension()) {
+                    throw new UsageException("embed: --truncate-dim " + request.truncateDim() + " exceeds the model's "
+                            + encoder.dimension() + " dimensions");
+                }
+                long expected = countTexts(args, console);
+                try (OutputStream stream = file == null ? console.out() : file.open();
+                        EmbeddingWriter writer = writer(format, precision, stream, file)) {
+                    stream(texts, encoder, request, batchSize, writer, console, expected, file == null);
+                    writer.finish();
+                }
             }
             if (file != null) {
                 file.commit();
@@ -126,8 +133,44 @@ final class EmbedCommand implements Command {
         return Main.OK;
     }
 
+    private static EmbeddingWriter writer(String format, Precision precision, OutputStream stream, OutputFile file)
+            throws IOException {
+        return precision == Precision.FLOAT32 ? switch (format) {
+            case "csv" -> EmbeddingWriter.csv(stream);
+            case "npy" -> EmbeddingWriter.npy(file.partial());
+            default -> EmbeddingWriter.jsonl(stream);
+        } : QuantizedEmbeddingWriter.of(precision, format, stream, file == null ? null : file.partial());
+    }
+
+    /**
+     * The output of no texts, whole like any other: nothing on stdout; an empty JSONL or CSV file (a CSV header would
+     * need the model's width); a float32 npy matrix of shape (0, hidden size), the width read from the model's
+     * config.json; for the quantized precisions, what their writer writes for no rows.
+     */
+    private static void writeEmpty(String format, Precision precision, OutputFile file, Path givenModel)
+            throws IOException {
+        if (file == null) {
+            return;
+        }
+        if (format.equals("npy") && precision == Precision.FLOAT32) {
+            Path model = givenModel != null ? givenModel : org.bert4j.convert.BundledModels.defaultModel();
+            int width = org.bert4j.folder.BertConfig.read(model.resolve("config.json")).hiddenSize();
+            Files.write(file.partial(), EmbeddingWriter.NpyHeader.of(0, width));
+        } else {
+            try (OutputStream stream = file.open();
+                    EmbeddingWriter writer = writer(format, precision, stream, file)) {
+                writer.finish();
+            }
+        }
+        file.commit();
+    }
+
+    /**
+     * Embeds batch after batch, writing each as soon as it is computed. When the output is stdout, each batch ends by
+     * checking it can still be written: a closed pipe stops the work there ({@link OutputClosedException}).
+     */
     private static long stream(TextSource texts, SentenceEncoder encoder, EmbeddingRequest request, int batchSize,
-            EmbeddingWriter writer, Console console, long expected) throws Exception {
+            EmbeddingWriter writer, Console console, long expected, boolean toStdout) throws Exception {
         long index = 0;
         long steps = expected < 0 ? -1 : (expected + batchSize - 1) / batchSize;
         try (ProgressBar bar = new ProgressBar(console, "embed", "texts", expected, steps)) {
@@ -148,6 +191,9 @@ final class EmbedCommand implements Command {
                     writer.write(index++, vector);
                 }
                 writer.flush();
+                if (toStdout) {
+                    console.checkOut();
+                }
                 bar.advance(batch.size());
             }
         }

@@ -49,9 +49,11 @@ final class InfoCommand implements Command {
 
                 Options:
                   --model DIR     model folder (default: all-MiniLM-L6-v2)
-                  --gemm B        GEMM backend to report on: auto (default), openblas or java
+                  --gemm B        GEMM backend to report on: auto | openblas | java (default: the
+                                  bert4j.gemm system property, else auto)
                   --threads N     compute threads (default: all cores)
-                  --kernels K     kernel set to report on: vector (default), vector-128/256/512 or scalar
+                  --kernels K     kernel set to report on: vector | vector-128/256/512 | scalar (default: the
+                                  bert4j.kernels system property, else vector)
                   --quantize Q    weights to report on: int8 or none (default: as the folder stores them)
                   --json          print one JSON object instead of text
                 """;
@@ -69,13 +71,13 @@ final class InfoCommand implements Command {
 
     @Override
     public int run(CommandLine args, Console console) throws Exception {
-        Path dir = ModelLocator.modelDir(args);
         EngineOptions options = EngineOptions.defaults()
                 .withGemm(args.getChoice("gemm", null, java.util.List.of("auto", "openblas", "java")))
                 .withThreads(args.getInt("threads", 0, 1, 1024))
                 .withKernels(args.getChoice(KernelChoice.OPTION, null,
                         java.util.List.of("vector", "vector-128", "vector-256", "vector-512", "scalar")))
                 .withQuantize(QuantizeChoice.of(args));
+        Path dir = ModelLocator.modelDir(args);
         JsonObject info = new JsonObject();
         info.addProperty("model", dir.toAbsolutePath().toString());
         try (BertModel model = BertModel.load(dir, options);

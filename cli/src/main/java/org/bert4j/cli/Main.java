@@ -9,12 +9,14 @@ import java.util.stream.Collectors;
 
 /**
  * Entry point of the {@code bert4j} command: picks the sub-command, turns failures into one clear line
- * on stderr, and maps them to exit codes (0 ok, 1 failure, 2 usage error).
+ * on stderr, and maps them to exit codes (0 ok, 1 failure, 2 usage error, 141 stdout closed by its reader).
  */
 public final class Main {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
+    /** Stdout's reader went away ({@code | head}): 128 + SIGPIPE, what a shell reports for a C tool killed by it. */
+    public static final int OUTPUT_CLOSED = 141;
 
     private final Map<String, Command> commands;
 
@@ -25,7 +27,12 @@ public final class Main {
 
     /** The commands of the product, in the order {@code --help} lists them. */
     static Main standard() {
-        return new Main(List.of(new EmbedCommand(), new ClassifyCommand(), new NerCommand(), new RerankCommand(), new TrainCommand(), new TokenizeCommand(), new ConvertCommand(), new InfoCommand(), new ServeCommand()));
+        return new Main(List.of(new EmbedCommand(), new ClassifyCommand(), new NerCommand(), new RerankCommand(), new TrainCommand(), new EvaluateCommand(), new TokenizeCommand(), new ConvertCommand(), new InfoCommand(), new ServeCommand()));
+    }
+
+    /** The commands, in --help order. */
+    java.util.Collection<Command> commands() {
+        return commands.values();
     }
 
     public static void main(String[] args) {
@@ -33,8 +40,9 @@ public final class Main {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%5$s%n");
         }
-        int code = standard().run(List.of(args), Console.system());
-        System.out.flush();
+        Console console = Console.system();
+        int code = standard().run(List.of(args), console);
+        console.out().flush();
         System.exit(code);
     }
 
@@ -63,6 +71,8 @@ public final class Main {
         } catch (UsageException e) {
             console.err().println("bert4j " + e.getMessage());
             return USAGE;
+        } catch (OutputClosedException e) {
+            return OUTPUT_CLOSED;   // quietly, as 'seq 1000000 | head -1' ends: the reader asked for no more
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
             report(console.err(), name, e, debug);
             return FAILURE;
@@ -100,7 +110,7 @@ public final class Main {
         text.append("""
 
                 Run 'bert4j <command> --help' for a command's options. Add --debug to see stack traces.
-                Exit codes: 0 success, 1 failure, 2 usage error.
+                Exit codes: 0 success, 1 failure, 2 usage error, 141 stdout closed by its reader (| head).
                 """);
         return text.toString();
     }

@@ -16,9 +16,19 @@ final class ModelLocator {
 
     /** As {@link #modelDir(CommandLine)}; {@code needsConfig} false accepts a tokenizer-only folder. */
     static Path modelDir(CommandLine args, boolean needsConfig) throws IOException {
+        Path given = given(args, needsConfig);
+        return given != null ? given : BundledModels.defaultModel();
+    }
+
+    /**
+     * The folder {@code --model} names, checked to look like a model folder, or null when the option is absent.
+     * Cheap (a few file checks), so commands call it while validating their arguments, before reading input or
+     * loading anything; the default model is only resolved (converted on first use) when it is needed.
+     */
+    static Path given(CommandLine args, boolean needsConfig) throws IOException {
         String given = args.get("model");
         if (given == null) {
-            return BundledModels.defaultModel();
+            return null;
         }
         Path dir = Path.of(given);
         if (!Files.exists(dir)) {

@@ -20,14 +20,20 @@ public final class OutputFile {
         this.partial = target.resolveSibling(target.getFileName() + ".incomplete");
     }
 
-    /** Prepares to write {@code target}; fails early when its folder does not exist. */
-    public static OutputFile of(Path target) {
+    /**
+     * Prepares to write {@code target}; fails early, as a usage error of {@code command}, when its folder does not
+     * exist or cannot be written, or when it names a folder: checked before any model loads.
+     */
+    public static OutputFile of(String command, Path target) {
         Path parent = target.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            throw new UsageException("output folder does not exist: " + parent);
+            throw new UsageException(command + ": output folder does not exist: " + parent);
         }
         if (Files.isDirectory(target)) {
-            throw new UsageException("output path is a folder: " + target);
+            throw new UsageException(command + ": output path is a folder: " + target);
+        }
+        if (parent != null && !Files.isWritable(parent)) {
+            throw new UsageException(command + ": cannot write into the output folder: " + parent);
         }
         return new OutputFile(target);
     }

@@ -2,6 +2,7 @@ package org.bert4j.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * A one-line progress bar on stderr with throughput and ETA. Silent unless stderr is a terminal and the
@@ -19,7 +20,8 @@ public final class ProgressBar implements AutoCloseable {
     private final String label;
     private final String unit;
     private final long total;
-    private final long startNanos = System.nanoTime();
+    private final LongSupplier nanoTime;
+    private final long startNanos;
     private long done;
     private long lastDrawNanos;
     private String suffix = "";
@@ -30,6 +32,13 @@ public final class ProgressBar implements AutoCloseable {
      * @param steps how many updates the work will make (batches); below a handful, the bar stays silent
      */
     public ProgressBar(Console console, String label, String unit, long total, long steps) {
+        this(console, label, unit, total, steps, System::nanoTime);
+    }
+
+    /** As the public constructor, reading time from {@code nanoTime} (tests step a clock instead of sleeping). */
+    ProgressBar(Console console, String label, String unit, long total, long steps, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.startNanos = nanoTime.getAsLong();
         this.err = console.err();
         this.enabled = console.errIsTerminal() && (steps < 0 || steps >= MIN_STEPS);
         this.label = label;
@@ -52,7 +61,7 @@ public final class ProgressBar implements AutoCloseable {
         if (!enabled) {
             return;
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (!force && (now - lastDrawNanos < REDRAW_NANOS || now - startNanos < QUIET_START_NANOS)) {
             return;
         }

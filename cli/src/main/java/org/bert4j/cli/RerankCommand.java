@@ -42,7 +42,7 @@ final class RerankCommand implements Command {
                 Options:
                   --model DIR        the cross-encoder's model folder (required)
                   --query TEXT       the query (required)
-                  --top-k N          print only the N best documents
+                  --top-k N          print only the N best documents (default: every document)
                   --activation A     identity | sigmoid | tanh instead of the model's own
                   --pretty           human-readable table instead of JSONL
                   --batch-size N     pairs per forward pass (default 32)
@@ -51,9 +51,13 @@ final class RerankCommand implements Command {
                                      arguments, vector otherwise)
                   --quantize Q       int8: the encoder's weights in int8 (a quarter of the memory; faster
                                      for small batches), none: FP32 (default: as the model folder stores them)
-                  --input FILE       documents from FILE: plain lines, JSONL or CSV (see --columns)
+                  --input FILE       documents from FILE ('-' for stdin): plain lines, JSONL or CSV (see --columns)
                   --input-format F   plain | jsonl | csv (default: from the file extension)
-                  --columns A,B      JSONL fields / CSV columns joined with a space
+                  --columns A,B      JSONL fields / CSV columns joined with a space (default for JSONL: text)
+                  --encoding E       charset of the input (default UTF-8; windows-1252 or ISO-8859-1 for Latin-1)
+
+                No documents (empty input) print nothing and exit 0; when the reader of stdout stops early
+                (| head), rerank stops and exits with 141.
                 """;
     }
 
@@ -84,18 +88,18 @@ final class RerankCommand implements Command {
         EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024))
                 .withKernels(KernelChoice.of(args)).withQuantize(QuantizeChoice.of(args));
         boolean pretty = args.has("pretty");
-        Path dir = ModelLocator.modelDir(args);
         List<RankedDocument> ranked;
-        // The model first: a folder that is no cross-encoder fails before any document is read.
-        try (CrossEncoder encoder = CrossEncoder.load(dir, engine).withBatchSize(batchSize);
-                TextSource texts = TextSource.open(args, console, args.positionals())) {
+        // The input's options are checked (the source opened, nothing read) before the model loads, and the model
+        // before any document is read: a folder that is no cross-encoder fails without waiting for the input.
+        try (TextSource texts = TextSource.open(args, console, args.positionals());
+                CrossEncoder encoder = CrossEncoder.load(ModelLocator.modelDir(args), engine).withBatchSize(batchSize)) {
             // Every score is needed before the first line can be printed: the documents are held in memory.
             List<String> documents = new ArrayList<>();
             for (String text = texts.next(); text != null; text = texts.next()) {
                 documents.add(text);
             }
             if (documents.isEmpty()) {
-                throw new UsageException("rerank: the input holds no documents");
+                return Main.OK;   // no documents: nothing to rank, as the other commands treat empty input
             }
             ranked = encoder.rank(query, documents, topK,
                     activationName == null ? encoder.activation() : ScoreActivation.parse(activationName));
@@ -103,7 +107,7 @@ final class RerankCommand implements Command {
         for (RankedDocument r : ranked) {
             console.out().println(pretty ? pretty(r) : json(r).toString());
         }
-        console.out().flush();
+        console.checkOut();
         return Main.OK;
     }
 

@@ -6,8 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.bert4j.heads.data.MalformedTextException;
+import org.bert4j.heads.data.StrictTextReader;
 
 /**
  * The texts a command works on, read one at a time so that any input size streams: the command-line
@@ -39,14 +40,39 @@ public interface TextSource extends AutoCloseable {
     }
 
     /** Options a command that reads texts declares. */
-    java.util.Set<String> OPTIONS = java.util.Set.of("input", "input-format", "columns");
+    java.util.Set<String> OPTIONS = java.util.Set.of("input", "input-format", "columns", Encodings.OPTION);
+
+    /** {@code first}, then the rest of {@code rest}: a text read ahead (to see whether there is any) put back. */
+    static TextSource startingWith(String first, TextSource rest) {
+        return new TextSource() {
+            private boolean given;
+
+            @Override
+            public String next() throws IOException {
+                if (!given) {
+                    given = true;
+                    return first;
+                }
+                return rest.next();
+            }
+
+            @Override
+            public void close() throws IOException {
+                rest.close();
+            }
+        };
+    }
 
     /**
      * Chooses the source: positional texts win; else {@code --input FILE} ({@code -} = stdin); else stdin when
-     * it is not a terminal. The file format comes from {@code --input-format} or the file extension.
+     * it is not a terminal. The file format comes from {@code --input-format} or the file extension, the charset from
+     * {@code --encoding} (UTF-8 by default); bytes that are not text in it are an error naming the line and offset.
      */
     static TextSource open(CommandLine args, Console console, List<String> texts) throws IOException {
         String input = args.get("input");
+        Charset charset = Encodings.charset(args);
+        String format = args.getChoice("input-format", guessFormat(input), List.of("plain", "jsonl", "csv"));
+        List<String> columns = args.getList("columns");
         if (!texts.isEmpty() && input != null) {
             throw new UsageException(args.command() + ": give texts as arguments or with --input, not both");
         }
@@ -62,6 +88,12 @@ public interface TextSource extends AutoCloseable {
                 public void close() {}
             };
         }
+        if (format.equals("plain") && !columns.isEmpty()) {
+            throw new UsageException(args.command() + ": --columns applies to JSONL and CSV input, not plain lines");
+        }
+        if (format.equals("csv") && columns.isEmpty()) {
+            throw new UsageException(args.command() + ": CSV input needs --columns (e.g. --columns headline,short_description)");
+        }
         String name;
         BufferedReader reader;
         if (input == null || input.equals("-")) {
@@ -69,29 +101,46 @@ public interface TextSource extends AutoCloseable {
                 throw new UsageException(args.command() + ": no input: give texts as arguments, --input FILE, or pipe them to stdin");
             }
             name = "stdin";
-            reader = new BufferedReader(new InputStreamReader(console.in(), StandardCharsets.UTF_8), 1 << 16);
+            reader = new BufferedReader(new StrictTextReader(console.in(), name, charset), 1 << 16);
         } else {
             Path file = Path.of(input);
             if (Files.isDirectory(file)) {
                 throw new UsageException(args.command() + ": --input is a folder, not a file: " + file);
             }
             try {
-                reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                reader = new BufferedReader(StrictTextReader.open(file, charset), 1 << 16);
             } catch (NoSuchFileException e) {
                 throw new UsageException(args.command() + ": input file not found: " + file);
             }
             name = file.toString();
         }
-        String format = args.getChoice("input-format", guessFormat(input), List.of("plain", "jsonl", "csv"));
-        List<String> columns = args.getList("columns");
-        return switch (format) {
-            case "jsonl" -> new JsonlSource(name, reader, columns.isEmpty() ? List.of("text") : columns);
-            case "csv" -> CsvTextSource.open(name, reader, columns, args.command());
-            default -> {
-                if (!columns.isEmpty()) {
-                    throw new UsageException(args.command() + ": --columns applies to JSONL and CSV input, not plain lines");
+        try {
+            return hinting(switch (format) {
+                case "jsonl" -> new JsonlSource(name, reader, args.getList("columns", List.of("text")));
+                case "csv" -> CsvTextSource.open(name, reader, columns, args.command());
+                default -> new LineSource(reader);
+            });
+        } catch (MalformedTextException e) {
+            reader.close();
+            throw Encodings.withHint(e);   // in the CSV header, read when the source opens
+        }
+    }
+
+    /** Adds to an encoding error which {@code --encoding} would read the input. */
+    private static TextSource hinting(TextSource source) {
+        return new TextSource() {
+            @Override
+            public String next() throws IOException {
+                try {
+                    return source.next();
+                } catch (MalformedTextException e) {
+                    throw Encodings.withHint(e);
                 }
-                yield new LineSource(reader);
+            }
+
+            @Override
+            public void close() throws IOException {
+                source.close();
             }
         };
     }

@@ -3,9 +3,12 @@ package org.bert4j.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.bert4j.engine.ModelInput;
+import org.bert4j.folder.BertConfig;
 import org.bert4j.tokenizer.BertTokenizer;
 import org.bert4j.tokenizer.EncodeOptions;
 import org.bert4j.tokenizer.Encoding;
@@ -34,12 +37,14 @@ final class TokenizeCommand implements Command {
                 Options:
                   --model DIR         model folder with tokenizer.json or vocab.txt (default: all-MiniLM-L6-v2)
                   --pair              encode texts two at a time as a pair: [CLS] A [SEP] B [SEP]
-                  --max-length N      truncate to N tokens (default: the model's maximum)
+                  --max-length N      truncate to N tokens, as embed does (default: the model's max_seq_length,
+                                      else its model_max_length; 256 for the default model)
                   --no-special        leave out [CLS] and [SEP]
-                  --input FILE        texts from FILE: plain lines, JSONL (--columns, default 'text') or CSV (--columns)
+                  --input FILE        texts from FILE ('-' for stdin): plain lines, JSONL or CSV (--columns)
                   --input-format F    plain | jsonl | csv (default: from the file extension)
-                  --columns A,B       JSONL fields / CSV columns joined with a space into one text
-                Texts come from the arguments, else --input, else stdin.
+                  --columns A,B       JSONL fields / CSV columns joined with a space (default for JSONL: text)
+                  --encoding E        charset of the input (default UTF-8; windows-1252 or ISO-8859-1 for Latin-1)
+                Texts come from the arguments, else --input, else stdin. Empty input prints nothing and exits 0.
                 """;
     }
 
@@ -53,15 +58,23 @@ final class TokenizeCommand implements Command {
         return Set.of("pair", "no-special");
     }
 
+    /** Arguments and the first text are checked before the tokenizer loads; empty input prints nothing, exit 0. */
     @Override
     public int run(CommandLine args, Console console) throws Exception {
-        BertTokenizer tokenizer = BertTokenizer.load(ModelLocator.modelDir(args, false));
-        EncodeOptions options = EncodeOptions.defaults()
-                .withMaxLength(args.getInt("max-length", tokenizer.modelMaxLength(), 2, Integer.MAX_VALUE))
-                .withAddSpecialTokens(!args.has("no-special"));
+        int maxLength = args.getInt("max-length", 0, 2, Integer.MAX_VALUE);
         boolean pair = args.has("pair");
-        int count = 0;
-        try (TextSource texts = TextSource.open(args, console, args.positionals())) {
+        Path givenModel = ModelLocator.given(args, false);
+        try (TextSource input = TextSource.open(args, console, args.positionals())) {
+            String first = input.next();
+            if (first == null) {
+                return Main.OK;
+            }
+            TextSource texts = TextSource.startingWith(first, input);
+            Path model = givenModel != null ? givenModel : ModelLocator.modelDir(args, false);
+            BertTokenizer tokenizer = BertTokenizer.load(model);
+            EncodeOptions options = EncodeOptions.defaults()
+                    .withMaxLength(maxLength > 0 ? maxLength : defaultMaxLength(model, tokenizer))
+                    .withAddSpecialTokens(!args.has("no-special"));
             for (String text = texts.next(); text != null; text = texts.next()) {
                 Encoding encoding;
                 if (pair) {
@@ -74,14 +87,20 @@ final class TokenizeCommand implements Command {
                     encoding = tokenizer.encode(text, options);
                 }
                 console.out().println(toJson(encoding));
-                count++;
+                console.checkOut();
             }
         }
-        console.out().flush();
-        if (count == 0) {
-            throw new UsageException("tokenize: the input holds no texts");
-        }
         return Main.OK;
+    }
+
+    /**
+     * The length embed truncates at, so that tokenize shows what the model sees: {@link ModelInput}'s rule when the
+     * folder has a config.json; a tokenizer-only folder has no model, so its tokenizer's model_max_length.
+     */
+    private static int defaultMaxLength(Path model, BertTokenizer tokenizer) throws IOException {
+        Path config = model.resolve("config.json");
+        return Files.isRegularFile(config) ? ModelInput.defaultMaxLength(model, tokenizer, BertConfig.read(config))
+                : tokenizer.modelMaxLength();
     }
 
     static JsonObject toJson(Encoding encoding) {

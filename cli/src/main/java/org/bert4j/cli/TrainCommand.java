@@ -4,6 +4,7 @@ import org.bert4j.training.AdamW;
 import org.bert4j.training.ModelFolderWriter;
 import org.bert4j.heads.train.FineTuner;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.folder.Pooling;
 import org.bert4j.heads.BertBackbone;
+import org.bert4j.heads.HeadsFolder;
 import org.bert4j.heads.LabelVocabulary;
 import org.bert4j.heads.MultiTaskModel;
 import org.bert4j.heads.data.AlignmentIssue;
@@ -24,6 +26,7 @@ import org.bert4j.heads.data.Dataset;
 import org.bert4j.heads.data.Datasets;
 import org.bert4j.heads.data.Example;
 import org.bert4j.heads.data.FieldMapping;
+import org.bert4j.heads.data.MalformedTextException;
 import org.bert4j.heads.ner.TagScheme;
 import org.bert4j.heads.train.BatchProgress;
 import org.bert4j.heads.train.ClassWeighting;
@@ -73,6 +76,8 @@ final class TrainCommand implements Command {
                   --data FILE            training data; a dev split is held out from it (--dev-fraction)
                   --text-columns A,B     columns / fields joined with a space into the text
                                          (default: headline,short_description, as in the seed)
+                  --encoding E           charset of the data files (default UTF-8; windows-1252 or
+                                         ISO-8859-1 for Latin-1)
                   --label-column C       class label column (e.g. category)
                   --ner-column C         entity annotations column: [('4 Million', 'AMOUNT'), ...]
                   --ner-data FILE        NER examples from another file (same columns), for when one task
@@ -122,7 +127,8 @@ final class TrainCommand implements Command {
         return Set.of("data", "out", "text-columns", "label-column", "ner-column", "ner-data", "dev-fraction",
                 "tag-scheme", "model", "from", "max-length", "freeze", "epochs", "lr", "batch-size", "seed", "sampling",
                 "temperature", "class-weights", "weight-decay", "warmup", "patience", "threads", "feature-cache",
-                "unfreeze", "backbone-lr", "layer-lr-decay", "grad-accumulation");
+                "unfreeze", "backbone-lr", "layer-lr-decay", "grad-accumulation",
+                Encodings.OPTION);
     }
 
     @Override
@@ -144,8 +150,14 @@ final class TrainCommand implements Command {
         if (Files.exists(outDir) && !isEmptyFolder(outDir)) {
             throw new UsageException("train: --out " + outDir + " already exists and is not empty");
         }
-        List<String> textColumns = args.getList("text-columns").isEmpty()
-                ? List.of("headline", "short_description") : args.getList("text-columns");
+        Path outParent = outDir.toAbsolutePath().getParent();
+        if (outParent != null && !Files.isDirectory(outParent)) {
+            throw new UsageException("train: the folder --out " + outDir + " goes into does not exist: " + outParent);
+        }
+        if (outParent != null && !Files.isWritable(outParent)) {
+            throw new UsageException("train: cannot write into " + outParent + ", where --out " + outDir + " goes");
+        }
+        List<String> textColumns = args.getList("text-columns", List.of("headline", "short_description"));
         String labelColumn = args.get("label-column");
         String nerColumn = args.get("ner-column");
         Set<String> frozen = new LinkedHashSet<>(args.getList("freeze"));
@@ -181,10 +193,17 @@ final class TrainCommand implements Command {
                 .withGradientAccumulation(args.getInt("grad-accumulation", 1, 1, 4096));
         double devFraction = args.getDouble("dev-fraction", 0.2, 0.0, 0.9);
         long seed = options.seed();
+        // Every option is read and checked here, before the data and the backbone: a mistake costs neither.
+        TagScheme scheme = TagScheme.parse(args.getChoice("tag-scheme", "bio", List.of("bio", "io", "iob", "iob2")));
+        int maxLength = args.getInt("max-length", from == null ? TrainingBackbone.DEFAULT_MAX_LENGTH
+                : HeadsFolder.backboneOf(from).maxLength(), 8, 1 << 16);
+        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
+        Charset charset = Encodings.charset(args);
+        Path nerData = args.get("ner-data") == null ? null : requiredFile(args, "ner-data");
 
-        Dataset dataset = readData(console, data, new FieldMapping(textColumns, labelColumn, nerColumn));
-        Dataset nerDataset = args.get("ner-data") == null ? dataset
-                : readData(console, requiredFile(args, "ner-data"), new FieldMapping(textColumns, null, nerColumn));
+        Dataset dataset = readData(console, "train", data, new FieldMapping(textColumns, labelColumn, nerColumn), charset);
+        Dataset nerDataset = nerData == null ? dataset
+                : readData(console, "train", nerData, new FieldMapping(textColumns, null, nerColumn), charset);
         List<Example> labelled = dataset.examples().stream().filter(Example::hasLabel).toList();
         boolean nerFormat = labelColumn == null && nerColumn == null && !nerDataset.entityTypes().isEmpty();
         List<Example> tagged = nerColumn != null || nerFormat || args.get("ner-data") != null
@@ -196,8 +215,7 @@ final class TrainCommand implements Command {
             throw new UsageException("train: nothing to train: give --label-column and/or --ner-column");
         }
 
-        EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024));
-        BertBackbone backbone = TrainingBackbone.open(args, from, engine, console);
+        BertBackbone backbone = TrainingBackbone.open(args, from, maxLength, engine, console);
         try (MultiTaskModel model = model(from, backbone)) {
             requireFrozenHeadsSaved(args, model, frozen);
             List<Task> tasks = new ArrayList<>();
@@ -209,7 +227,6 @@ final class TrainCommand implements Command {
             }
             if (!tagged.isEmpty()) {
                 if (!model.heads().containsKey(NER)) {
-                    TagScheme scheme = TagScheme.parse(args.get("tag-scheme", "bio"));
                     model.addTokenClassificationHead(NER, nerDataset.entityTypes(), scheme, seed + 1);
                 }
                 tasks.add(Task.split(NER, tagged, devFraction, seed));
@@ -297,19 +314,26 @@ final class TrainCommand implements Command {
         return value != null ? Path.of(value) : org.bert4j.convert.BundledModels.cacheRoot().resolve("features");
     }
 
-    private static Dataset readData(Console console, Path file, FieldMapping fields) throws IOException {
-        Dataset dataset = Datasets.read(file, fields);
+    /** Reads a data file as {@code command} does, reporting on stderr the annotations that could not be aligned. */
+    static Dataset readData(Console console, String command, Path file, FieldMapping fields, Charset charset)
+            throws IOException {
+        Dataset dataset;
+        try {
+            dataset = Datasets.read(file, fields, charset);
+        } catch (MalformedTextException e) {
+            throw Encodings.withHint(e);
+        }
         List<AlignmentIssue> issues = dataset.issues();
         if (!issues.isEmpty()) {
             // Entities that cannot be found in their text are reported, never silently dropped.
-            console.err().printf(Locale.ROOT, "bert4j train: %s: %d annotation(s) could not be aligned with the text:%n",
-                    file, issues.size());
+            console.err().printf(Locale.ROOT, "bert4j %s: %s: %d annotation(s) could not be aligned with the text:%n",
+                    command, file, issues.size());
             issues.stream().limit(20).forEach(issue -> console.err().println("  " + issue));
             if (issues.size() > 20) {
                 console.err().println("  ... and " + (issues.size() - 20) + " more");
             }
         }
-        console.err().printf(Locale.ROOT, "bert4j train: %s: %d examples%n", file, dataset.size());
+        console.err().printf(Locale.ROOT, "bert4j %s: %s: %d examples%n", command, file, dataset.size());
         return dataset;
     }
 
@@ -325,11 +349,7 @@ final class TrainCommand implements Command {
 
     /** 0, 1 … N, or all ({@link TrainingOptions#ALL_LAYERS}). */
     private static int unfreezeLayers(CommandLine args) {
-        String value = args.get("unfreeze");
-        if (value == null) {
-            return 0;
-        }
-        if (value.equals("all")) {
+        if ("all".equals(args.get("unfreeze"))) {
             return TrainingOptions.ALL_LAYERS;
         }
         return args.getInt("unfreeze", 0, 0, 1024);
@@ -364,7 +384,8 @@ final class TrainCommand implements Command {
         return com.google.gson.JsonParser.parseString(json.append("}}").toString()).toString();
     }
 
-    private static Path requiredFile(CommandLine args, String option) {
+    /** The file option {@code option} names, which must exist: a usage error otherwise. */
+    static Path requiredFile(CommandLine args, String option) {
         String value = args.get(option);
         if (value == null) {
             throw new UsageException(args.command() + ": --" + option + " FILE is required");

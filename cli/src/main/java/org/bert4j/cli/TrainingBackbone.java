@@ -20,16 +20,18 @@ final class TrainingBackbone {
 
     static final int DEFAULT_MAX_LENGTH = 256;
 
-    /** {@code from}: the --from heads folder, checked to exist; null for new heads. Notices go to stderr. */
-    static BertBackbone open(CommandLine args, Path from, EngineOptions engine, Console console) throws IOException {
+    /**
+     * {@code from}: the --from heads folder, checked to exist; null for new heads. {@code maxLength}: --max-length, else
+     * {@link #DEFAULT_MAX_LENGTH} for new heads and the recorded one for --from heads. Notices go to stderr.
+     */
+    static BertBackbone open(CommandLine args, Path from, int maxLength, EngineOptions engine, Console console)
+            throws IOException {
         if (from == null) {
-            int maxLength = args.getInt("max-length", DEFAULT_MAX_LENGTH, 8, 1 << 16);
             return args.get("model") == null ? BertBackbone.bundled(BundledModels.DEFAULT_MODEL, maxLength, engine)
                     : BertBackbone.open(ModelLocator.modelDir(args), maxLength, engine);
         }
         HeadsFolder.BackboneReference saved = HeadsFolder.backboneOf(from);
         // Truncation is the run's choice (the feature space stays the same); the recorded length is the default.
-        int maxLength = args.getInt("max-length", saved.maxLength(), 8, 1 << 16);
         Path recorded = BertBackbone.folderOf(saved.reference(), from);
         boolean moved = !Files.exists(recorded);
         if (args.get("model") == null) {

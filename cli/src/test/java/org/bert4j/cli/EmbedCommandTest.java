@@ -184,13 +184,23 @@ class EmbedCommandTest {
     }
 
     @Test
-    void emptyInputIsAUsageError() throws Exception {
+    void emptyInputIsNoTextsAnEmptyOutputAndSuccess() throws Exception {
+        // A grep that finds nothing feeds embed nothing: like any Unix filter, nothing comes out and all is well.
         Path input = dir.resolve("empty.txt");
         Files.writeString(input, "");
         Cli run = Cli.run("embed", "--input", input.toString(), "--output", dir.resolve("o.jsonl").toString());
-        assertEquals(Main.USAGE, run.code());
-        assertTrue(run.err().contains("no texts"), run.err());
-        assertTrue(Files.notExists(dir.resolve("o.jsonl")) && Files.notExists(dir.resolve("o.jsonl.incomplete")));
+        assertEquals(Main.OK, run.code(), run.err());
+        assertEquals(0, Files.size(dir.resolve("o.jsonl")), "an empty file under the real name");
+        assertTrue(Files.notExists(dir.resolve("o.jsonl.incomplete")));
+        Cli stdin = Cli.runWithStdin("", "embed");
+        assertEquals(Main.OK, stdin.code(), stdin.err());
+        assertEquals("", stdin.out());
+        // npy: a whole (0, 384) matrix, the width read from the model's config.json.
+        Cli npy = Cli.run("embed", "--input", input.toString(), "--format", "npy", "--output", dir.resolve("o.npy").toString());
+        assertEquals(Main.OK, npy.code(), npy.err());
+        byte[] bytes = Files.readAllBytes(dir.resolve("o.npy"));
+        assertEquals(EmbeddingWriter.NpyHeader.LENGTH, bytes.length);
+        assertTrue(new String(bytes, StandardCharsets.US_ASCII).contains("'shape': (0, 384)"));
     }
 
     @Test

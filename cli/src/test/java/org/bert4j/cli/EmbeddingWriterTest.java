@@ -67,7 +67,7 @@ class EmbeddingWriterTest {
 
     @Test
     void outputFileAppearsUnderItsNameOnlyAfterCommit() throws Exception {
-        OutputFile output = OutputFile.of(dir.resolve("out.jsonl"));
+        OutputFile output = OutputFile.of("embed", dir.resolve("out.jsonl"));
         try (var stream = output.open()) {
             stream.write("{}\n".getBytes(StandardCharsets.UTF_8));
         }

@@ -22,7 +22,7 @@ class MainTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"embed", "classify", "ner", "train", "tokenize", "convert", "info"}) {
+        for (String command : new String[] {"embed", "classify", "ner", "train", "evaluate", "tokenize", "convert", "info"}) {
             Cli run = Cli.run(command, "--help");
             assertEquals(Main.OK, run.code(), command);
             assertTrue(run.out().startsWith("Usage: bert4j " + command), run.out());

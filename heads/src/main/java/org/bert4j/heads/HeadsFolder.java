@@ -60,6 +60,31 @@ public final class HeadsFolder {
                 integer(backbone, "max_length", folder));
     }
 
+    /**
+     * The heads' names and kinds from {@code heads.json}, in saved order, without loading any weights or backbone: a
+     * command checks its {@code --task} against them before it spends time loading the model.
+     */
+    public static Map<String, HeadKind> headKinds(Path folder) throws IOException {
+        JsonObject root = readJson(folder);
+        JsonElement headsElement = root.get("heads");
+        if (headsElement == null || !headsElement.isJsonArray()) {
+            throw new IOException(folder.resolve(JSON) + ": 'heads' must be an array");
+        }
+        Map<String, HeadKind> kinds = new java.util.LinkedHashMap<>();
+        for (JsonElement element : headsElement.getAsJsonArray()) {
+            if (!element.isJsonObject()) {
+                throw new IOException(folder.resolve(JSON) + ": every entry of 'heads' must be an object");
+            }
+            String name = string(element.getAsJsonObject(), "name", folder);
+            try {
+                kinds.put(name, HeadKind.parse(string(element.getAsJsonObject(), "kind", folder)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(folder.resolve(JSON) + ": head '" + name + "': " + e.getMessage(), e);
+            }
+        }
+        return kinds;
+    }
+
     static void write(Path folder, Backbone backbone, String reference, List<Head> heads) throws IOException {
         Files.createDirectories(folder);
         JsonObject root = new JsonObject();

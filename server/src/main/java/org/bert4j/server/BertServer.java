@@ -1,5 +1,8 @@
 package org.bert4j.server;
 
+import org.bert4j.engine.EngineOptions;
+import org.bert4j.heads.crossencoder.CrossEncoder;
+import org.bert4j.folder.TaskConfig;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -74,6 +77,13 @@ public final class BertServer implements AutoCloseable {
     public static BertServer start(Path modelDir, Path headsDir, ServerOptions options) throws IOException {
         ServedModel served = ServedModel.load(modelDir, headsDir, options);
         try {
+            // A cross-encoder (a one-label sequence classifier, e.g. ms-marco MiniLM) answers /rerank too, as TEI
+            // serves a re-ranker model.
+            TaskConfig task = TaskConfig.read(modelDir.resolve("config.json"));
+            if (task.declares(TaskConfig.SEQUENCE_CLASSIFICATION) && task.numLabels() == 1) {
+                served = served.withReranker(new CrossEncoderReranker(CrossEncoder.load(modelDir,
+                        EngineOptions.defaults().withThreads(options.threads()))));
+            }
             return start(served, options);
         } catch (IOException | RuntimeException e) {
             served.close();

@@ -222,5 +222,12 @@ public final class ServedModel implements AutoCloseable {
     public void close() {
         queue.close();
         encoder.close();
+        if (reranker instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the re-ranker failed", e);
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -100,8 +101,13 @@ final class TokenizerJson {
                 }
             }
             r.endObject();
-        } catch (JsonParseException | IllegalStateException | java.io.EOFException | NumberFormatException e) {
+        } catch (JsonParseException | IllegalStateException | java.io.EOFException | NumberFormatException
+                 | MalformedJsonException e) {
+            // MalformedJsonException is what the reader's own calls throw (parseReader wraps it in a JsonParseException).
             throw new TokenizerFormatException(file, "(root)", "not valid JSON: " + e.getMessage(), e);
+        } catch (CharacterCodingException e) {
+            // Java's decoding reader says only "Input length = 1"; the scan before this one found no position either.
+            throw new TokenizerFormatException(file, "(content)", "not valid UTF-8 (tokenizer.json is always UTF-8)", e);
         }
         return parts(root, vocab);
     }
@@ -156,7 +162,10 @@ final class TokenizerJson {
             Vocabulary modelVocabulary = vocab.build();
             model = WordPiece.of(modelVocabulary, unk, prefix, maxChars);
             Map<String, Integer> addedIds = new HashMap<>();
-            for (AddedTokens.Token t : added) {
+            Map<Integer, String> addedTokens = new HashMap<>();
+            for (int i = 0; i < added.size(); i++) {
+                AddedTokens.Token t = added.get(i);
+                checkAddedToken(modelVocabulary, t, addedTokens.put(t.id(), t.content()), "added_tokens[" + i + "]");
                 addedIds.put(t.content(), t.id());
             }
             vocabulary = modelVocabulary.with(addedIds);
@@ -176,6 +185,13 @@ final class TokenizerJson {
             JsonObject p = padding.getAsJsonObject();
             padId = integer(p, "pad_id", "padding.pad_id", padId);
             padTypeId = integer(p, "pad_type_id", "padding.pad_type_id", 0);
+            if (p.has("pad_id") && vocabulary.token(padId) == null) {
+                // Padding would put an id the model has no embedding for, spelled by no token.
+                throw new TokenizerFormatException(file, "padding.pad_id", "id " + padId + " is not in the vocabulary");
+            }
+            if (padTypeId < 0) {
+                throw new TokenizerFormatException(file, "padding.pad_type_id", "negative type id " + padTypeId);
+            }
         }
         return new TokenizerParts(vocabulary, model, normalizer, new AddedTokens(added), template, decoder, padId,
                 padTypeId, 512);
@@ -214,6 +230,29 @@ final class TokenizerJson {
         return tokens;
     }
 
+    /**
+     * An added token must agree with the model's vocabulary: the same id for the same text, and no id that a
+     * different token holds. Otherwise re-pointing it would leave an id the model still produces (its [UNK], say)
+     * without any token, and encodings would carry ids spelled by nothing.
+     */
+    private void checkAddedToken(Vocabulary model, AddedTokens.Token t, String sameId, String where)
+            throws TokenizerFormatException {
+        int modelId = model.id(t.content());
+        if (modelId >= 0 && modelId != t.id()) {
+            throw new TokenizerFormatException(file, where + ".id", "'" + t.content() + "' has id " + t.id()
+                    + " but model.vocab gives it id " + modelId);
+        }
+        String holder = model.token(t.id());
+        if (holder != null && !holder.equals(t.content())) {
+            throw new TokenizerFormatException(file, where + ".id", "id " + t.id() + " is '" + holder
+                    + "' in model.vocab, not '" + t.content() + "'");
+        }
+        if (sameId != null && !sameId.equals(t.content())) {
+            throw new TokenizerFormatException(file, where + ".id", "id " + t.id() + " is given to both '" + sameId
+                    + "' and '" + t.content() + "'");
+        }
+    }
+
     private BertNormalizer normalizer(JsonElement json) throws TokenizerFormatException {
         if (json == null || json.isJsonNull()) {
             return new BertNormalizer(false, false, false, false);
@@ -249,7 +288,7 @@ final class TokenizerJson {
         JsonObject p = single(json, "post_processor", "processors");
         String type = string(p, "type", "post_processor.type", null);
         if ("BertProcessing".equals(type)) {
-            return TemplateProcessing.bert(pairId(p, "cls"), pairId(p, "sep"));
+            return TemplateProcessing.bert(pairId(p, "cls", vocabulary), pairId(p, "sep", vocabulary));
         }
         if (!"TemplateProcessing".equals(type)) {
             throw unsupported("post_processor.type", type, "TemplateProcessing or BertProcessing");
@@ -300,7 +339,7 @@ final class TokenizerJson {
                     throw new TokenizerFormatException(file, at + ".Sequence.id", "unexpected sequence '" + id + "'");
                 }
                 sawA |= id.equals("A");
-                pieces.add(new TemplateProcessing.Sequence(id.equals("B"), integer(s, "type_id", at + ".type_id", 0)));
+                pieces.add(new TemplateProcessing.Sequence(id.equals("B"), typeId(s, at)));
             } else if (piece.has("SpecialToken")) {
                 JsonObject s = object(piece, "SpecialToken", true);
                 String id = string(s, "id", at + ".SpecialToken.id", null);
@@ -309,7 +348,7 @@ final class TokenizerJson {
                     throw new TokenizerFormatException(file, at + ".SpecialToken.id",
                             "'" + id + "' is not in post_processor.special_tokens");
                 }
-                pieces.add(new TemplateProcessing.Special(ids, integer(s, "type_id", at + ".type_id", 0)));
+                pieces.add(new TemplateProcessing.Special(ids, typeId(s, at)));
             } else {
                 throw new TokenizerFormatException(file, at, "expected a Sequence or a SpecialToken");
             }
@@ -320,12 +359,26 @@ final class TokenizerJson {
         return pieces;
     }
 
-    private int pairId(JsonObject p, String name) throws TokenizerFormatException {
+    /** A template piece's token type id: an index into the model's token-type embeddings, so never negative. */
+    private int typeId(JsonObject piece, String at) throws TokenizerFormatException {
+        int typeId = integer(piece, "type_id", at + ".type_id", 0);
+        if (typeId < 0) {
+            throw new TokenizerFormatException(file, at + ".type_id", "negative type id " + typeId);
+        }
+        return typeId;
+    }
+
+    private int pairId(JsonObject p, String name, Vocabulary vocabulary) throws TokenizerFormatException {
         JsonElement e = p.get(name);
         if (e == null || !e.isJsonArray() || e.getAsJsonArray().size() != 2) {
             throw new TokenizerFormatException(file, "post_processor." + name, "expected [token, id]");
         }
-        return asInt(e.getAsJsonArray().get(1), "post_processor." + name + "[1]");
+        int id = asInt(e.getAsJsonArray().get(1), "post_processor." + name + "[1]");
+        if (vocabulary.token(id) == null) {
+            // Else every encoding starts with an id no token spells (found by TokenizerFuzzTest, crash-31839...).
+            throw new TokenizerFormatException(file, "post_processor." + name + "[1]", "id " + id + " is not in the vocabulary");
+        }
+        return id;
     }
 
     private WordPieceDecoder decoder(JsonElement json) throws TokenizerFormatException {

@@ -47,6 +47,55 @@ class TokenizerJsonTest {
     }
 
     @Test
+    void aPaddingIdOutsideTheVocabularyOrANegativeTypeIdIsRefused() throws IOException {
+        // Padding filled such encodings with id 40000 and a null token; type id -1 indexes no embedding row.
+        assertTrue(loadError(r -> r.getAsJsonObject("padding").addProperty("pad_id", 40000))
+                .contains("padding.pad_id: id 40000 is not in the vocabulary"));
+        assertTrue(loadError(r -> r.getAsJsonObject("padding").addProperty("pad_type_id", -1))
+                .contains("padding.pad_type_id: negative type id -1"));
+        assertTrue(loadError(r -> r.getAsJsonObject("post_processor").getAsJsonArray("pair").get(3).getAsJsonObject()
+                .getAsJsonObject("Sequence").addProperty("type_id", -2)).contains("post_processor.pair[3].type_id: negative"));
+    }
+
+    @Test
+    void aSyntaxErrorInsideTheVocabularyIsAFormatError() throws IOException {
+        // A '$' between two vocabulary entries: the streaming reader's MalformedJsonException escaped as it was
+        // (found by TokenizerFuzzTest, crash-184fea39...).
+        Path file = dir.resolve("tokenizer.json");
+        Files.writeString(file, "{\"model\":{\"vocab\":{\"a\": 0,$\"b\": 1}}}");
+        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> BertTokenizer.fromTokenizerJson(file));
+        assertTrue(e.getMessage().startsWith(file + ": (root): not valid JSON"), e.getMessage());
+    }
+
+    @Test
+    void anAddedTokenThatContradictsTheVocabularyIsRefused() throws IOException {
+        // [UNK] re-pointed to id 0 left id 100 (the model's unknown token) spelled by nothing: encodings carried a null
+        // token (found by TokenizerFuzzTest, crash-b27e0716...).
+        assertTrue(loadError(r -> r.getAsJsonArray("added_tokens").get(1).getAsJsonObject().addProperty("id", 0))
+                .contains("added_tokens[1].id: '[UNK]' has id 0 but model.vocab gives it id 100"));
+        assertTrue(loadError(r -> r.getAsJsonArray("added_tokens").get(1).getAsJsonObject().addProperty("content", "hello"))
+                .contains("added_tokens[1].id: 'hello' has id 100 but model.vocab gives it id 7592"));
+        assertTrue(loadError(r -> r.getAsJsonArray("added_tokens").get(1).getAsJsonObject().addProperty("content", "<new>"))
+                .contains("added_tokens[1].id: id 100 is '[UNK]' in model.vocab, not '<new>'"));
+    }
+
+    @Test
+    void aBertProcessingIdOutsideTheVocabularyIsRefused() throws IOException {
+        JsonObject bert = JsonParser.parseString("{\"type\":\"BertProcessing\",\"sep\":[\"[SEP]\",102],\"cls\":[\"[CLS]\",40000]}")
+                .getAsJsonObject();
+        assertTrue(loadError(r -> r.add("post_processor", bert)).contains("post_processor.cls[1]: id 40000 is not in the vocabulary"));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreAnErrorNamingTheFile() throws IOException {
+        Path file = dir.resolve("tokenizer.json");
+        // A Latin-1 é in a token: Java's reader said only "Input length = 1" (found by TokenizerFuzzTest).
+        Files.write(file, "{\"model\":{\"vocab\":{\"caf\u00e9\":0}}}".getBytes(StandardCharsets.ISO_8859_1));
+        TokenizerFormatException e = assertThrows(TokenizerFormatException.class, () -> BertTokenizer.fromTokenizerJson(file));
+        assertTrue(e.getMessage().startsWith(file + ": (content): not valid UTF-8"), e.getMessage());
+    }
+
+    @Test
     void anUnsupportedComponentTypeIsAnErrorNamingIt() throws IOException {
         String m = loadError(r -> r.getAsJsonObject("normalizer").addProperty("type", "NFKC"));
         assertTrue(m.contains("normalizer.type") && m.contains("'NFKC'"), m);

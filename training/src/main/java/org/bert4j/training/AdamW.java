@@ -1,5 +1,7 @@
 package org.bert4j.training;
 
+import org.bert4j.engine.kernels.ComputePool;
+
 import java.util.List;
 
 /**
@@ -23,6 +25,7 @@ public final class AdamW {
     private final int[] parameterSteps;
     /** Each parameter's learning rate as a multiple of the step's: 1 but for parameter groups. */
     private final double[] lrScale;
+    private final List<ParameterChunks.Chunk> chunks;
     private int step;
 
     /** PyTorch's defaults β = (0.9, 0.999), ε = 1e-8, with the given weight decay. */
@@ -46,6 +49,7 @@ public final class AdamW {
         this.parameterSteps = new int[this.parameters.size()];
         this.lrScale = new double[this.parameters.size()];
         java.util.Arrays.fill(lrScale, 1.0);
+        this.chunks = ParameterChunks.of(this.parameters);
         for (int p = 0; p < this.parameters.size(); p++) {
             m[p] = new double[this.parameters.get(p).size()];
             v[p] = new double[this.parameters.get(p).size()];
@@ -69,27 +73,50 @@ public final class AdamW {
 
     /** One update, at learning rate {@code lr}, of every parameter a backward pass reached since its last zeroGrad. */
     public void step(double baseLr) {
+        step(baseLr, null);
+    }
+
+    /**
+     * {@link #step(double)} spread over {@code pool} (null: this thread). Each element's update depends on that
+     * element alone, so the threads change nothing in the result.
+     */
+    public void step(double baseLr, ComputePool pool) {
         step++;
-        for (int p = 0; p < parameters.size(); p++) {
+        int n = parameters.size();
+        boolean[] updated = new boolean[n];
+        double[] lr = new double[n];
+        double[] correction1 = new double[n];
+        double[] correction2 = new double[n];
+        double[] decay = new double[n];
+        for (int p = 0; p < n; p++) {
             Parameter parameter = parameters.get(p);
             if (!parameter.hasGrad()) {
                 continue;
             }
-            double lr = baseLr * lrScale[p];
+            updated[p] = true;
+            lr[p] = baseLr * lrScale[p];
             int t = ++parameterSteps[p];
-            double correction1 = 1 - Math.pow(beta1, t);
-            double correction2 = 1 - Math.pow(beta2, t);
-            float[] theta = parameter.value();
-            double[] g = parameter.grad();
-            double[] mp = m[p];
-            double[] vp = v[p];
-            double decay = parameter.decay() ? 1 - lr * weightDecay : 1;
-            for (int i = 0; i < theta.length; i++) {
-                mp[i] = beta1 * mp[i] + (1 - beta1) * g[i];
-                vp[i] = beta2 * vp[i] + (1 - beta2) * g[i] * g[i];
-                double denominator = Math.sqrt(vp[i] / correction2) + epsilon;
-                theta[i] = (float) (theta[i] * decay - lr * (mp[i] / correction1) / denominator);
+            correction1[p] = 1 - Math.pow(beta1, t);
+            correction2[p] = 1 - Math.pow(beta2, t);
+            decay[p] = parameter.decay() ? 1 - lr[p] * weightDecay : 1;
+        }
+        ParameterChunks.forEach(chunks, pool, c -> {
+            ParameterChunks.Chunk chunk = chunks.get(c);
+            int p = chunk.parameter();
+            if (updated[p]) {
+                update(parameters.get(p).value(), parameters.get(p).grad(), m[p], v[p], chunk.from(), chunk.to(),
+                        lr[p], correction1[p], correction2[p], decay[p]);
             }
+        });
+    }
+
+    private void update(float[] theta, double[] g, double[] mp, double[] vp, int from, int to, double lr,
+                        double correction1, double correction2, double decay) {
+        for (int i = from; i < to; i++) {
+            mp[i] = beta1 * mp[i] + (1 - beta1) * g[i];
+            vp[i] = beta2 * vp[i] + (1 - beta2) * g[i] * g[i];
+            double denominator = Math.sqrt(vp[i] / correction2) + epsilon;
+            theta[i] = (float) (theta[i] * decay - lr * (mp[i] / correction1) / denominator);
         }
     }
 

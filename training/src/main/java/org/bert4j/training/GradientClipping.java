@@ -1,5 +1,7 @@
 package org.bert4j.training;
 
+import org.bert4j.engine.kernels.ComputePool;
+
 import java.util.List;
 
 /**
@@ -13,22 +15,41 @@ public final class GradientClipping {
 
     /** Clips in place and returns the norm before clipping; {@code maxNorm <= 0} or infinite means no clipping. */
     public static double clipByGlobalNorm(List<Parameter> parameters, double maxNorm) {
-        double sumSquares = 0;
-        for (Parameter parameter : parameters) {
-            for (double g : parameter.grad()) {
-                sumSquares += g * g;
+        return clipByGlobalNorm(parameters, maxNorm, null);
+    }
+
+    /**
+     * {@link #clipByGlobalNorm(List, double)} over {@code pool} (null: this thread). The squares are summed chunk by
+     * chunk and the chunks' sums in order, a cut that depends only on the tensors' sizes: the same bits at any
+     * thread count.
+     */
+    public static double clipByGlobalNorm(List<Parameter> parameters, double maxNorm, ComputePool pool) {
+        List<ParameterChunks.Chunk> chunks = ParameterChunks.of(parameters);
+        double[] partial = new double[chunks.size()];
+        ParameterChunks.forEach(chunks, pool, c -> {
+            ParameterChunks.Chunk chunk = chunks.get(c);
+            double[] g = parameters.get(chunk.parameter()).grad();
+            double sum = 0;
+            for (int i = chunk.from(); i < chunk.to(); i++) {
+                sum += g[i] * g[i];
             }
+            partial[c] = sum;
+        });
+        double sumSquares = 0;
+        for (double s : partial) {
+            sumSquares += s;
         }
         double norm = Math.sqrt(sumSquares);
         if (maxNorm > 0 && Double.isFinite(maxNorm)) {
             double coefficient = maxNorm / (norm + 1e-6);
             if (coefficient < 1) {
-                for (Parameter parameter : parameters) {
-                    double[] g = parameter.grad();
-                    for (int i = 0; i < g.length; i++) {
+                ParameterChunks.forEach(chunks, pool, c -> {
+                    ParameterChunks.Chunk chunk = chunks.get(c);
+                    double[] g = parameters.get(chunk.parameter()).grad();
+                    for (int i = chunk.from(); i < chunk.to(); i++) {
                         g[i] *= coefficient;
                     }
-                }
+                });
             }
         }
         return norm;

@@ -88,4 +88,9 @@ public final class Parameter {
         Arrays.fill(grad, 0);
         hasGrad = false;
     }
+
+    /** What {@link #zeroGrad()} does once the gradient's values are zero: no backward pass has reached it yet. */
+    void markUnreached() {
+        hasGrad = false;
+    }
 }

@@ -1,19 +1,31 @@
 package org.bert4j.convert;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Creates a folder all at once: the content is written into a temporary sibling, which is renamed to the
- * target at the end. An interrupted run leaves only a {@code .<name>.tmp-*} folder behind, never a
- * half-written model under the real name.
+ * target at the end. An interrupted run never leaves a half-written model under the real name.
+ *
+ * <p>Each run holds a lock on a sibling file {@code .<name>.<id>.lock} while it works, and the operating system drops
+ * the lock when the process dies, even by SIGKILL. The next run for the same target finds the locks nobody holds and
+ * cleans up after the dead runs: it deletes their temporary folder {@code .<name>.tmp-<id>} (a model's worth of disk)
+ * and, when one died between moving the old folder aside ({@code .<name>.old-<id>}) and renaming the new one into
+ * place, puts the old folder back, so a replacement that did not finish leaves the previous model where it was.
  */
 final class AtomicFolder {
 
@@ -31,18 +43,29 @@ final class AtomicFolder {
         if (parent == null) {
             throw new ConversionException("cannot write a model to the file-system root");
         }
-        if (Files.exists(absolute) && !overwrite) {
-            throw new ConversionException(target + " already exists (choose another output folder or allow overwriting)");
-        }
         Files.createDirectories(parent);
         String name = absolute.getFileName().toString();
-        Path staging = parent.resolve("." + name + ".tmp-" + UUID.randomUUID());
+        String id = UUID.randomUUID().toString();
+        Path lockFile = parent.resolve("." + name + "." + id + ".lock");
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                FileLock ignored = channel.lock()) {
+            recoverAbandoned(parent, name, absolute);
+            if (Files.exists(absolute) && !overwrite) {
+                throw new ConversionException(target + " already exists (choose another output folder or allow overwriting)");
+            }
+            return replace(absolute, parent.resolve("." + name + ".tmp-" + id), parent.resolve("." + name + ".old-" + id),
+                    content);
+        } finally {
+            Files.deleteIfExists(lockFile);
+        }
+    }
+
+    private static Path replace(Path absolute, Path staging, Path old, Content content) throws IOException {
         Files.createDirectory(staging);
         try {
             content.writeInto(staging);
             if (Files.exists(absolute)) {
                 // A directory cannot be atomically replaced by another: move the old one aside first.
-                Path old = parent.resolve("." + name + ".old-" + UUID.randomUUID());
                 move(absolute, old);
                 move(staging, absolute);
                 deleteRecursively(old);
@@ -57,6 +80,56 @@ final class AtomicFolder {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /** Cleans up after earlier runs for {@code target} whose lock nobody holds any more: their process has died. */
+    private static void recoverAbandoned(Path parent, String name, Path target) throws IOException {
+        String prefix = "." + name + ".";
+        List<Path> locks;
+        try (Stream<Path> siblings = Files.list(parent)) {
+            locks = siblings.filter(p -> {
+                String file = p.getFileName().toString();
+                return file.startsWith(prefix) && file.endsWith(".lock") && file.length() > prefix.length() + 5;
+            }).toList();
+        }
+        for (Path lock : locks) {
+            String file = lock.getFileName().toString();
+            String id = file.substring(prefix.length(), file.length() - ".lock".length());
+            if (!isUuid(id)) {
+                continue;   // not one of ours (BundledModels keeps its own .<name>.lock)
+            }
+            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+                FileLock held;
+                try {
+                    held = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    continue;   // a run in this JVM holds it
+                }
+                if (held == null) {
+                    continue;   // another process is still at work
+                }
+                try (held) {
+                    Path old = parent.resolve("." + name + ".old-" + id);
+                    if (Files.exists(old) && !Files.exists(target)) {
+                        move(old, target);   // the replacement died half-way: the previous model stays
+                    } else {
+                        deleteRecursively(old);
+                    }
+                    deleteRecursively(parent.resolve("." + name + ".tmp-" + id));
+                }
+                Files.deleteIfExists(lock);
+            } catch (NoSuchFileException e) {
+                // its own run finished and removed it meanwhile
+            }
+        }
+    }
+
+    private static boolean isUuid(String id) {
+        try {
+            return UUID.fromString(id).toString().equals(id);
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

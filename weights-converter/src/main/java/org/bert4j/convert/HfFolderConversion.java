@@ -24,10 +24,12 @@ import org.bert4j.safetensors.Tensor;
 
 /**
  * A Hugging Face folder (config.json + pytorch_model.bin or *.safetensors + tokenizer files) → model folder in our
- * layout: weights under BertModel names (a "bert." prefix dropped, the position_ids buffer dropped, other heads'
- * tensors such as classifier.* kept), optionally widened to F32; config.json completed and checked against the
- * weights, a task head's classifier against its labels ({@link TaskHeadLayout}); tokenizer and sentence-transformers
- * files carried over.
+ * layout: weights under BertModel names (a "bert." prefix dropped, the position_ids buffer dropped, TensorFlow's
+ * LayerNorm gamma/beta renamed, other heads' tensors such as classifier.* kept), optionally widened to F32;
+ * config.json completed and checked against the weights, a task head's classifier against its labels
+ * ({@link TaskHeadLayout}); tokenizer and sentence-transformers files carried over. Where transformers' loading
+ * tolerates something (those renames, unused tensors, a missing pooler, a vocabulary longer than the embedding
+ * matrix), so does this, with a warning through {@link ConvertOptions#warnings()}.
  */
 final class HfFolderConversion {
 
@@ -100,24 +102,51 @@ final class HfFolderConversion {
 
     private static Path convert(Path dir, String source, List<Tensor> raw, Path outDir, ConvertOptions options) throws IOException {
         Map<String, Tensor> byName = new LinkedHashMap<>();
+        List<String> fromTensorFlow = new ArrayList<>();
         for (Tensor t : raw) {
             String name = t.name().startsWith("bert.") ? t.name().substring("bert.".length()) : t.name();
             if (name.equals("embeddings.position_ids")) {
-                continue; // a buffer holding 0..n-1, not a parameter; current transformers do not save it
+                // A buffer holding 0..n-1, not a parameter; transformers drops it without a word, and so do we.
+                continue;
+            }
+            String modern = BertLayout.modernName(name);
+            if (!modern.equals(name)) {
+                fromTensorFlow.add(name);
+                name = modern;
             }
             Tensor renamed = name.equals(t.name()) ? t : new Tensor(name, t.dtype(), t.shape(), t.data());
             if (byName.put(name, renamed) != null) {
-                throw new ConversionException(source + ": two tensors are named " + name + " (with and without the 'bert.' prefix?)");
+                throw new ConversionException(source + ": two tensors are named " + name
+                        + " (with and without the 'bert.' prefix, or as gamma/beta and weight/bias?)");
             }
+        }
+        // Said once every check has passed: a refusal should not come after a screen of warnings.
+        List<String> warnings = new ArrayList<>();
+        if (!fromTensorFlow.isEmpty()) {
+            warnings.add(source + ": renamed " + fromTensorFlow.size() + " LayerNorm parameters from TensorFlow's "
+                    + "gamma/beta to weight/bias, as transformers does when loading: " + BertLayout.listed(fromTensorFlow));
         }
         BertLayout.Dimensions dims = BertLayout.check(source, byName);
         JsonObject config = config(dir, dims, options);
         TaskHeadLayout.check(dir.resolve("config.json"), source, config, byName, dims.hiddenSize());
-        TokenizerSource tokenizer = tokenizer(dir);
-        if (tokenizer.vocabSize() > 0 && tokenizer.vocabSize() != dims.vocabSize()) {
-            throw new ConversionException(tokenizer.describe() + " has " + tokenizer.vocabSize() + " tokens but the word embeddings have "
-                    + dims.vocabSize() + " rows");
+        List<String> unused = new ArrayList<>(BertLayout.notInBertModel(byName.keySet()));
+        if (TaskHeadLayout.declaresHead(config)) {
+            unused.removeAll(List.of("classifier.weight", "classifier.bias")); // the task head, checked above
         }
+        if (!unused.isEmpty()) {
+            // transformers: "Some weights of the model checkpoint were not used when initializing BertModel".
+            warnings.add(source + ": " + unused.size() + " tensors are not part of BertModel (another model's "
+                    + "head, such as the masked-LM head): kept in model.safetensors, unused by the engine: "
+                    + BertLayout.listed(unused));
+        }
+        if (!byName.containsKey("pooler.dense.weight")) {
+            // transformers initializes a missing pooler at random (and says so); a converted folder simply has none.
+            warnings.add(source + ": no pooler.dense weights (a token-classification or masked-LM checkpoint "
+                    + "has none): the model gives no pooler output; mean and CLS pooling of the hidden states are unaffected");
+        }
+        TokenizerSource tokenizer = tokenizer(dir);
+        VocabularyFit.check(tokenizer.describe(), tokenizer.vocabSize(), dims.vocabSize(), warnings::add);
+        warnings.forEach(options.warnings());
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("converted_by", "bert4j");
         metadata.put("source", Path.of(source).getFileName().toString());

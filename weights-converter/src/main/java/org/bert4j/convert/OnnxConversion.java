@@ -33,9 +33,15 @@ final class OnnxConversion {
         double eps = Double.parseDouble(Float.toString(facts.layerNormEps()));
         // The dimensions come from the weights, heads / activation / epsilon from the graph; dropout and the
         // initializer range are training-only and take BERT's defaults.
-        BertConfig settings = new BertConfig("bert", dims.vocabSize(), dims.hiddenSize(), dims.layers(),
-                facts.numAttentionHeads(), dims.intermediateSize(), facts.hiddenAct(), dims.maxPositions(),
-                dims.typeVocabSize(), eps, 0, "absolute", 0.1, 0.1, 0.02);
+        BertConfig settings;
+        try {
+            settings = new BertConfig("bert", dims.vocabSize(), dims.hiddenSize(), dims.layers(),
+                    facts.numAttentionHeads(), dims.intermediateSize(), facts.hiddenAct(), dims.maxPositions(),
+                    dims.typeVocabSize(), eps, 0, "absolute", 0.1, 0.1, 0.02);
+        } catch (IllegalArgumentException e) {
+            // A value read off the graph that no BERT has: a negative LayerNorm epsilon, say (found by OnnxFuzzTest).
+            throw new ConversionException(model.source() + ": the graph describes no valid BERT: " + e.getMessage(), e);
+        }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("converted_by", "bert4j");
         metadata.put("source", Path.of(model.source()).getFileName().toString());
@@ -49,10 +55,7 @@ final class OnnxConversion {
             throws IOException {
         BertConfig settings = imported.settings();
         int padId = tokenizer.padTokenId();
-        if (tokenizer.vocabSize() > 0 && tokenizer.vocabSize() != settings.vocabSize()) {
-            throw new ConversionException(tokenizer.describe() + " has " + tokenizer.vocabSize()
-                    + " tokens but the model's word embeddings have " + settings.vocabSize() + " rows: they do not belong together");
-        }
+        VocabularyFit.check(tokenizer.describe(), tokenizer.vocabSize(), settings.vocabSize(), options.warnings());
         ModelFolder.writeWeights(dir, imported.tensors(), imported.metadata(), options);
         settings.withPadTokenId(padId).write(dir.resolve("config.json"));
         tokenizer.writeInto(dir, settings.maxPositionEmbeddings());

@@ -24,8 +24,7 @@ final class TaskHeadLayout {
      */
     static void check(Path configFile, String source, JsonObject config, Map<String, Tensor> byName, int hidden)
             throws ConversionException {
-        String declared = String.valueOf(config.get("architectures"));
-        if (!declared.contains(TaskConfig.SEQUENCE_CLASSIFICATION) && !declared.contains(TaskConfig.TOKEN_CLASSIFICATION)) {
+        if (!declaresHead(config)) {
             return; // no task head: the labels are not read, and a model converted before converts as before
         }
         TaskConfig task;
@@ -47,6 +46,12 @@ final class TaskHeadLayout {
                     + " the pooler, but the checkpoint has no (bert.)pooler.dense.weight");
         }
         task.writeLabels(config);
+    }
+
+    /** Whether {@code config}'s architectures name a task head whose classifier this converter checks and keeps. */
+    static boolean declaresHead(JsonObject config) {
+        String declared = String.valueOf(config.get("architectures"));
+        return declared.contains(TaskConfig.SEQUENCE_CLASSIFICATION) || declared.contains(TaskConfig.TOKEN_CLASSIFICATION);
     }
 
     private static void expect(Path configFile, String source, String architecture, Map<String, Tensor> byName,

@@ -100,6 +100,17 @@ class OnnxImportTest {
     }
 
     @Test
+    void anExternalDataLocationThatIsNoPathIsRefused() throws IOException {
+        // A NUL byte in the location: InvalidPathException escaped (found by OnnxFuzzTest, crash-cb3d85b5...).
+        TinyBertOnnx tiny = new TinyBertOnnx();
+        tiny.storage = TinyBertOnnx.Storage.EXTERNAL;
+        tiny.externalLocation = "weights\0.bin";
+        Path model = tiny.write(tmp.resolve("nul"));
+        ConversionException e = assertThrows(ConversionException.class, () -> OnnxModel.read(model).close());
+        assertTrue(e.getMessage().contains("external data location 'weights\\0.bin' is not a valid path"), e.getMessage());
+    }
+
+    @Test
     void truncatedOrGarbageFilesAreRefusedNamingTheFile() throws IOException {
         Path model = new TinyBertOnnx().write(tmp.resolve("src"));
         byte[] bytes = Files.readAllBytes(model);
@@ -132,17 +143,44 @@ class OnnxImportTest {
     }
 
     @Test
+    void aMatMulWeightWithMoreRowsThanAnIntCountsIsRefused() throws IOException {
+        // Transposing it threw ArithmeticException (Math.toIntExact of 2^40), not a ConversionException.
+        TinyBertOnnx flat = new TinyBertOnnx();
+        flat.hugeEmptyMatMulWeights = true;
+        Path model = flat.write(tmp.resolve("flat"));
+        ConversionException e = assertThrows(ConversionException.class,
+                () -> ModelConverter.convert(model, tmp.resolve("out"), ConvertOptions.defaults()));
+        assertTrue(e.getMessage().contains("has shape [1099511627776, 0], not a matrix [in, out] that fits"), e.getMessage());
+    }
+
+    @Test
+    void aGraphWhoseSettingsNoBertHasIsRefused() throws IOException {
+        // A negative LayerNorm epsilon: BertConfig's IllegalArgumentException escaped (found by OnnxFuzzTest,
+        // crash-4ad42862...).
+        TinyBertOnnx negative = new TinyBertOnnx();
+        negative.layerNormEps = -4.4e12f;
+        Path model = negative.write(tmp.resolve("eps"));
+        ConversionException e = assertThrows(ConversionException.class,
+                () -> ModelConverter.convert(model, tmp.resolve("out"), ConvertOptions.defaults()));
+        assertTrue(e.getMessage().contains("the graph describes no valid BERT") && e.getMessage().contains("layer_norm_eps"),
+                e.getMessage());
+    }
+
+    @Test
     void aFailedConversionLeavesNothingBehindAndAnExistingFolderIsKept() throws IOException {
         Path src = tmp.resolve("src");
         Path model = new TinyBertOnnx().write(src);
-        // A tokenizer whose vocabulary does not match the embeddings fails while writing the folder.
-        Files.writeString(src.resolve("tokenizer.json"), TinyBertOnnx.tokenizerJson().replace(",\".\":11", ""));
+        // A failure in the middle of writing the weights (a disk filling up, say; here the progress listener throws).
+        ConvertOptions failing = ConvertOptions.defaults().withProgress((step, done, total) -> {
+            if (step.equals("writing") && done > 0) {
+                throw new java.io.UncheckedIOException(new IOException("No space left on device"));
+            }
+        });
         Path out = tmp.resolve("out");
-        assertThrows(ConversionException.class, () -> ModelConverter.convert(model, out, ConvertOptions.defaults()));
+        assertThrows(java.io.UncheckedIOException.class, () -> ModelConverter.convert(model, out, failing));
         try (Stream<Path> left = Files.list(tmp)) {
             assertEquals(java.util.List.of("src"), left.map(p -> p.getFileName().toString()).sorted().toList());
         }
-        Files.writeString(src.resolve("tokenizer.json"), TinyBertOnnx.tokenizerJson());
         ModelConverter.convert(model, out, ConvertOptions.defaults());
         ConversionException exists = assertThrows(ConversionException.class, () -> ModelConverter.convert(model, out, ConvertOptions.defaults()));
         assertTrue(exists.getMessage().contains("already exists"));

@@ -26,12 +26,14 @@ import org.bert4j.convert.onnx.OnnxTensor;
 import org.bert4j.safetensors.DType;
 import org.bert4j.safetensors.SafetensorsFile;
 import org.bert4j.safetensors.TensorInfo;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The bundled F32 models converted (through {@link BundledModels}, cached) and checked against onnxruntime:
+ * The bundled F32 models converted by this build (through {@link BundledModels}, into a fresh temporary cache) and
+ * checked against onnxruntime:
  * <ol>
  *   <li>bytes: every tensor of model.safetensors equals, bit for bit, the initializer onnxruntime reads from the
  *       same ONNX bytes (transposed for the {@code onnx::MatMul_N} weights) — this catches any mistake of our
@@ -44,6 +46,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </ol>
  */
 class OnnxRoundTripTest {
+    /**
+     * Converted afresh by this build into a temporary cache: the shared build cache (target/model-cache) keeps the
+     * folder an earlier converter wrote, so a converter regression on the real ONNX files would go unseen there.
+     */
+    @TempDir
+    static Path freshCache;
+
 
     static Stream<Arguments> models() {
         return Stream.of(
@@ -56,7 +65,7 @@ class OnnxRoundTripTest {
     @MethodSource("models")
     void convertedWeightsEqualWhatOnnxruntimeReadsAndComputes(String name, String resource, int layers, int intermediate,
                                                               Pooling pooling) throws Exception {
-        Path dir = BundledModels.ensure(name);
+        Path dir = BundledModels.ensure(name, freshCache);   // this build's converter, not a cached folder
         byte[] onnx = TestModels.resource(resource + ".onnx");
 
         OnnxOracle oracle = new OnnxOracle();

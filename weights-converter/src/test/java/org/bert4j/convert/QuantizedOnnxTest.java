@@ -18,6 +18,7 @@ import org.bert4j.safetensors.DType;
 import org.bert4j.safetensors.SafetensorsFile;
 import org.bert4j.safetensors.TensorInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The int8 export (onnxruntime dynamic quantization: uint8 embedding tables behind DequantizeLinear, int8
@@ -32,10 +33,17 @@ import org.junit.jupiter.api.Test;
  * </ul>
  */
 class QuantizedOnnxTest {
+    /**
+     * Converted afresh by this build into a temporary cache: the shared build cache (target/model-cache) keeps the
+     * folder an earlier converter wrote, so a converter regression on the real ONNX files would go unseen there.
+     */
+    @TempDir
+    static Path freshCache;
+
 
     @Test
     void dequantizedWeightsReproduceOnnxruntimesInt8Arithmetic() throws Exception {
-        Path dir = BundledModels.ensure("all-MiniLM-L6-v2-q");
+        Path dir = BundledModels.ensure("all-MiniLM-L6-v2-q", freshCache);   // this build's converter, not a cached folder
         byte[] onnx = TestModels.resource("all-minilm-l6-v2-q.onnx");
         OnnxOracle oracle = new OnnxOracle();
         List<String> floatInitializers = new ArrayList<>();

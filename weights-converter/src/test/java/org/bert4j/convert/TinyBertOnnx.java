@@ -30,6 +30,10 @@ final class TinyBertOnnx {
     boolean headsReshape = true;
     boolean scopedNodeNames = true;
     String externalLocation = "weights.bin";
+    /** The epsilon added to the variance before Sqrt (BERT's is 1e-12). */
+    float layerNormEps = 1e-12f;
+    /** MatMul weights of shape [2^40, 0]: no bytes, but more rows than an int counts (a hostile export). */
+    boolean hugeEmptyMatMulWeights;
 
     /** The HF tensors the converter must produce, [out, in] for Linear weights. */
     final Map<String, float[]> expected = new LinkedHashMap<>();
@@ -72,7 +76,7 @@ final class TinyBertOnnx {
         param(p + "output.LayerNorm.weight", HIDDEN);
         param(p + "output.LayerNorm.bias", HIDDEN);
         // LayerNorm decomposed as torch.onnx writes it: ... Add(variance, eps) → Sqrt.
-        graph.message(5, tensor("/eps", new long[0], new float[] {1e-12f}));
+        graph.message(5, tensor("/eps", new long[0], new float[] {layerNormEps}));
         graph.message(1, ProtoWriter.node("/embeddings/LayerNorm/Add", "Add", new String[] {"/var", "/eps"}, new String[] {"/var_eps"}));
         graph.message(1, ProtoWriter.node("/embeddings/LayerNorm/Sqrt", "Sqrt", new String[] {"/var_eps"}, new String[] {"/std"}));
         graph.message(11, ProtoWriter.valueInfo("input_ids", 7));
@@ -121,7 +125,11 @@ final class TinyBertOnnx {
             }
         }
         String weightName = "onnx::MatMul_" + (matMulCounter++);
-        store(weightName, new long[] {in, out}, transposed);
+        if (hugeEmptyMatMulWeights) {
+            store(weightName, new long[] {1L << 40, 0}, new float[0]);
+        } else {
+            store(weightName, new long[] {in, out}, transposed);
+        }
         param(module + ".bias", out);
         String scope = "/" + module.replace('.', '/').replaceAll("layer/(\\d+)", "layer.$1");
         String product = scope + "/MatMul_output_0";

@@ -1,5 +1,6 @@
 package org.bert4j.bench.training;
 
+import org.bert4j.training.Gradients;
 import org.bert4j.bench.BenchmarkJvm;
 import org.bert4j.bench.model.Shapes;
 import org.bert4j.convert.BundledModels;
@@ -88,14 +89,12 @@ public class TrainingStepBenchmark {
     /** Forward + backward + AdamW over every parameter. */
     @Benchmark
     public float[] trainingStep() {
-        for (Parameter p : parameters) {
-            p.zeroGrad();
-        }
+        Gradients.zero(parameters, compute.pool());
         TrainableBert.Pass pass = bert.forward(compute, batch, step++, true);
         float[] d = new float[pass.lastHidden.length];
         java.util.Arrays.fill(d, 1f / batch.totalTokens());
         bert.backward(compute, pass, d, null);
-        optimizer.step(1e-5);
+        optimizer.step(1e-5, compute.pool());
         return pass.lastHidden;
     }
 

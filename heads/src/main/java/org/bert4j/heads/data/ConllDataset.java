@@ -2,6 +2,7 @@ package org.bert4j.heads.data;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,11 @@ public final class ConllDataset {
 
     /** Reads {@code file}; a line with a single column is an error naming the line. */
     public static Dataset read(Path file) throws IOException {
+        return read(file, StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #read(Path)}, for a file in another charset. */
+    public static Dataset read(Path file, Charset charset) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file.toString(), 0, "no such file");
         }
@@ -28,7 +34,7 @@ public final class ConllDataset {
         List<String> tokens = new ArrayList<>();
         List<String> tags = new ArrayList<>();
         int sentenceLine = 0;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = new BufferedReader(StrictTextReader.open(file, charset), 1 << 16)) {
             String text;
             int line = 0;
             while ((text = reader.readLine()) != null) {

@@ -1,6 +1,8 @@
 package org.bert4j.heads.data;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,12 @@ public final class CsvDataset {
 
     /** Reads {@code file}; a missing column or a malformed row is an error naming the file and line. */
     public static Dataset read(Path file, FieldMapping fields) throws IOException {
-        return fromTable(CsvReader.read(file), fields);
+        return read(file, fields, StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #read(Path, FieldMapping)}, for a file in another charset (e.g. windows-1252). */
+    public static Dataset read(Path file, FieldMapping fields, Charset charset) throws IOException {
+        return fromTable(CsvReader.read(file, charset), fields);
     }
 
     /** Builds examples from an already parsed table. */

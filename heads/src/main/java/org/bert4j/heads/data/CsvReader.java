@@ -1,7 +1,9 @@
 package org.bert4j.heads.data;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +27,16 @@ public final class CsvReader {
 
     /** Reads a UTF-8 CSV file whose first record is the header. */
     public static CsvTable read(Path file) throws IOException {
+        return read(file, StandardCharsets.UTF_8);
+    }
+
+    /** Reads a CSV file in {@code charset}; bytes that are not text in it are an error naming the line and offset. */
+    public static CsvTable read(Path file, Charset charset) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file.toString(), 0, "no such file");
         }
-        try (CsvRecords records = CsvRecords.open(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString())) {
+        try (CsvRecords records = CsvRecords.open(new BufferedReader(StrictTextReader.open(file, charset), 1 << 16),
+                file.toString())) {
             return table(records, file.toString());
         }
     }

@@ -3,7 +3,7 @@ package org.bert4j.heads.data;
 import java.io.IOException;
 
 /** A data file that does not follow its format; the message names the file and the line. */
-public final class DataFormatException extends IOException {
+public class DataFormatException extends IOException {
 
     private final String source;
     private final int line;

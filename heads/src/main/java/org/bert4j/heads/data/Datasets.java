@@ -1,6 +1,8 @@
 package org.bert4j.heads.data;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -17,19 +19,24 @@ public final class Datasets {
      * field, {@code tags} when not given).
      */
     public static Dataset read(Path file, FieldMapping fields) throws IOException {
+        return read(file, fields, StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #read(Path, FieldMapping)}, for a file in another charset (e.g. windows-1252 for Latin-1 text). */
+    public static Dataset read(Path file, FieldMapping fields, Charset charset) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) {
-            return CsvDataset.read(file, fields);
+            return CsvDataset.read(file, fields, charset);
         }
         if (name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")) {
             if (fields != null && fields.textFields().equals(java.util.List.of("tokens"))) {
                 return JsonlDataset.readTokenTags(file, "tokens",
-                        fields.annotationsField() == null ? "tags" : fields.annotationsField());
+                        fields.annotationsField() == null ? "tags" : fields.annotationsField(), charset);
             }
-            return JsonlDataset.read(file, fields);
+            return JsonlDataset.read(file, fields, charset);
         }
         if (name.endsWith(".conll") || name.endsWith(".txt") || name.endsWith(".bio") || name.endsWith(".iob")) {
-            return ConllDataset.read(file);
+            return ConllDataset.read(file, charset);
         }
         throw new DataFormatException(file.toString(), 0,
                 "unknown data format: expected .csv, .jsonl or .conll (also .json, .txt, .bio, .iob)");

@@ -8,6 +8,7 @@ import com.google.gson.JsonSyntaxException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +28,14 @@ public final class JsonlDataset {
 
     /** Reads lines whose fields are chosen by {@code fields}; errors name the file and line. */
     public static Dataset read(Path file, FieldMapping fields) throws IOException {
+        return read(file, fields, StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #read(Path, FieldMapping)}, for a file in another charset (JSON Lines are UTF-8 by the standard). */
+    public static Dataset read(Path file, FieldMapping fields, Charset charset) throws IOException {
         String source = file.toString();
         ExampleBuilder builder = new ExampleBuilder(source, fields);
-        forEachObject(file, (line, object) -> {
+        forEachObject(file, charset, (line, object) -> {
             List<String> texts = new ArrayList<>();
             for (String field : fields.textFields()) {
                 texts.add(string(source, line, object, field, true));
@@ -59,9 +65,15 @@ public final class JsonlDataset {
 
     /** Reads pre-tokenised NER lines with the given field names. */
     public static Dataset readTokenTags(Path file, String tokensField, String tagsField) throws IOException {
+        return readTokenTags(file, tokensField, tagsField, StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #readTokenTags(Path, String, String)}, for a file in another charset. */
+    public static Dataset readTokenTags(Path file, String tokensField, String tagsField, Charset charset)
+            throws IOException {
         String source = file.toString();
         List<Example> examples = new ArrayList<>();
-        forEachObject(file, (line, object) -> {
+        forEachObject(file, charset, (line, object) -> {
             List<String> tokens = stringArray(source, line, object, tokensField);
             List<String> tags = stringArray(source, line, object, tagsField);
             examples.add(TaggedTokens.toExample(tokens, tags, source, line));
@@ -73,11 +85,11 @@ public final class JsonlDataset {
         void accept(int line, JsonObject object) throws DataFormatException;
     }
 
-    private static void forEachObject(Path file, LineHandler handler) throws IOException {
+    private static void forEachObject(Path file, Charset charset, LineHandler handler) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file.toString(), 0, "no such file");
         }
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = new BufferedReader(StrictTextReader.open(file, charset), 1 << 16)) {
             String text;
             int line = 0;
             while ((text = reader.readLine()) != null) {

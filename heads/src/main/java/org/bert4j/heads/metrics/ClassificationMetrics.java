@@ -54,6 +54,20 @@ public record ClassificationMetrics(int count, double accuracy, double macroF1, 
         return new ClassificationMetrics(n, n == 0 ? 0 : (double) correct / n, macroF1, perClass);
     }
 
+    /**
+     * F1 averaged over the classes with each class weighed by its support, as scikit-learn's {@code average='weighted'}:
+     * unlike macro-F1 it follows the data's class mix, so a rare class that is always missed costs little.
+     */
+    public double weightedF1() {
+        double sum = 0;
+        int support = 0;
+        for (PerClass c : perClass.values()) {
+            sum += c.f1() * c.support();
+            support += c.support();
+        }
+        return support == 0 ? 0 : sum / support;
+    }
+
     private static double ratio(int numerator, int denominator) {
         return denominator == 0 ? 0 : (double) numerator / denominator;
     }

@@ -22,18 +22,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A folder of computed features, one safetensors file per (backbone, max length, head shape, examples) combination,
- * named by the SHA-256 of all of those, so a rerun on the same data skips the backbone entirely. Anything that
- * changes the features changes the name (the backbone counts by its {@link Backbone#featureKey()}: a model folder's
- * files, not only its path); a file that fails to read is recomputed.
+ * A folder of computed features, one safetensors file per (code, backbone, max length, head shape, examples)
+ * combination, named by the SHA-256 of all of those, so a rerun on the same data skips the backbone entirely. Anything
+ * that changes the features changes the name: the code by its {@link CodeFingerprint} (the contents of the engine,
+ * tokenizer and feature-extraction classes: a changed engine is never served the old engine's features), the backbone
+ * by its {@link Backbone#featureKey()} (a model folder's files, not only its path); a file that fails to read is
+ * recomputed.
  */
 public final class FeatureStore {
 
     private final Path folder;
+    private final String code;
 
     /** A store in {@code folder} (created when first written). */
     public FeatureStore(Path folder) {
+        this(folder, CodeFingerprint.current());
+    }
+
+    /** A store whose keys name {@code code} as the code computing the features (tests stand in another build). */
+    FeatureStore(Path folder, String code) {
         this.folder = folder;
+        this.code = code;
     }
 
     /** The cached features, or null when there are none (or they are unreadable). */
@@ -98,7 +107,7 @@ public final class FeatureStore {
         Head head = request.head();
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            update(digest, "v1");
+            update(digest, code);   // the code that computed them, by content: no version to bump by hand
             update(digest, backbone.featureKey()); // not only the reference: a folder path may hold another model later
             update(digest, Integer.toString(backbone.maxLength()));
             update(digest, Integer.toString(backbone.hiddenSize()));

@@ -23,6 +23,7 @@ import org.bert4j.heads.data.Example;
 import org.bert4j.heads.ner.TokenLabels;
 import org.bert4j.safetensors.SafetensorsFile;
 import org.bert4j.training.Compute;
+import org.bert4j.training.Gradients;
 import org.bert4j.training.Parameter;
 import org.bert4j.training.bert.TrainableBert;
 
@@ -228,9 +229,7 @@ public final class FineTuner {
             double epochLoss = 0;
             int step = 0;
             for (int d = 0; d < draws.size(); d += accumulation) {
-                for (Parameter p : parameters) {
-                    p.zeroGrad();
-                }
+                Gradients.zero(parameters, compute.pool());
                 int micro = Math.min(accumulation, draws.size() - d);
                 double stepLoss = 0;
                 int tokens = 0;
@@ -247,10 +246,10 @@ public final class FineTuner {
                     stepLoss += r.loss / micro;
                     tokens += r.tokens;
                 }
-                GradientClipping.clipByGlobalNorm(parameters, options.maxGradNorm());
+                GradientClipping.clipByGlobalNorm(parameters, options.maxGradNorm(), compute.pool());
                 int globalStep = optimizer.steps();
                 double lr = baseLr * schedule.factor(globalStep);
-                optimizer.step(lr);
+                optimizer.step(lr, compute.pool());
                 step++;
                 epochLoss += stepLoss;
                 listener.onBatch(new BatchProgress(epoch, options.epochs(), step, stepsPerEpoch, globalStep + 1,

@@ -34,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real-data evaluation of the issue: a category head on the frozen default backbone, trained on the first 6000
  * HuffPost rows (10% of them held out as dev for early stopping), scored on the last 2000 next to the majority-class
- * baseline, once without and once with balanced class weights. Backbone features are cached under the build's model cache, so only the first run pays for the
- * 8000 backbone passes.
+ * baseline, once without and once with balanced class weights. Backbone features are cached under the build's model
+ * cache, keyed by the contents of the engine's and tokenizer's classes (among the rest), so the first run after any
+ * change to them pays for the 8000 backbone passes and later runs replay them.
  */
 class NewsCategoryTest {
 

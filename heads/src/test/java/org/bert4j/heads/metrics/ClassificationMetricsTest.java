@@ -20,6 +20,18 @@ class ClassificationMetricsTest {
     }
 
     @Test
+    void weightedF1MatchesScikitLearnsExample() {
+        // The same docs example with average='weighted' → 0.2666... (equal supports: the macro value). An unequal
+        // mix: big p=2/3 r=1 f1=0.8, support 2; small f1=0, support 1 → (0.8·2 + 0·1)/3.
+        ClassificationMetrics docs = ClassificationMetrics.of(new int[] {0, 1, 2, 0, 1, 2}, new int[] {0, 2, 1, 0, 0, 1},
+                List.of("a", "b", "c"));
+        assertEquals(0.8 / 3, docs.weightedF1(), 1e-12);
+        ClassificationMetrics unequal = ClassificationMetrics.of(new int[] {0, 0, 1}, new int[] {0, 0, 0},
+                List.of("big", "small"));
+        assertEquals(1.6 / 3, unequal.weightedF1(), 1e-12);
+    }
+
+    @Test
     void classesAbsentFromGoldAndPredictionsDoNotDiluteMacroF1() {
         ClassificationMetrics m = ClassificationMetrics.of(new int[] {0, 0, 1}, new int[] {0, 0, 1},
                 List.of("a", "b", "never"));

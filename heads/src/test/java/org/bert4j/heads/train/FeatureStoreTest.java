@@ -74,4 +74,20 @@ class FeatureStoreTest {
         // Up to the last bits: one of the two forwards may run on the engine's cold-start scalar kernels.
         assertArrayEquals(fresh, cached, 1e-5f, "the new model's features, not the old model's");
     }
+
+    @Test
+    void featuresAnotherBuildOfTheCodeComputedAreNotServed() throws Exception {
+        Path model = dir.resolve("model");
+        writeModel(model, 3);
+        Path folder = dir.resolve("features");
+        try (BertBackbone backbone = BertBackbone.open(model, 16, EngineOptions.defaults())) {
+            Head head = MultiTaskModel.on(backbone).addClassificationHead("c", List.of("a", "b"), Pooling.MEAN, 1);
+            FeatureExtractor.Request request = new FeatureExtractor.Request(head, EXAMPLES);
+            FeatureStore before = new FeatureStore(folder, "engine as it was");
+            FeatureExtractor.extract(backbone, List.of(request), 8, before, (done, total) -> { });
+            org.junit.jupiter.api.Assertions.assertNotNull(before.read(backbone, request), "the same code is served");
+            assertEquals(null, new FeatureStore(folder, "engine after a change").read(backbone, request),
+                    "a changed engine computes its own features");
+        }
+    }
 }

@@ -184,10 +184,10 @@ public final class OnnxBertImporter {
      * float, times {@code sx·sw}; the weight's own scale {@code sw} is the constant factor of that product.
      */
     private OnnxTensor scaleOfMatMulInteger(OnnxNode node, String hf) throws ConversionException {
-        String value = node.outputs().getFirst();
-        OnnxNode next = single(consumers.get(value));
+        String value = node.output(0);
+        OnnxNode next = value.isEmpty() ? null : single(consumers.get(value));
         if (next != null && next.opType().equals("Cast")) {
-            value = next.outputs().getFirst();
+            value = next.output(0);
             next = single(consumers.get(value));
         }
         if (next != null && next.opType().equals("Mul")) {
@@ -268,9 +268,10 @@ public final class OnnxBertImporter {
 
     /** The module whose ".bias" initializer is added to this linear's output (directly or after the dequant Mul). */
     private String moduleFromBias(OnnxNode node) {
-        String value = node.outputs().getFirst();
+        String value = node.output(0);
         for (int hop = 0; hop < 3; hop++) {
-            OnnxNode next = single(consumers.get(value));
+            // A node without outputs (only a malformed graph has one) feeds nothing (found by OnnxFuzzTest).
+            OnnxNode next = value.isEmpty() ? null : single(consumers.get(value));
             if (next == null) {
                 return null;
             }
@@ -287,7 +288,7 @@ public final class OnnxBertImporter {
             if (!(next.opType().equals("Cast") || next.opType().equals("Mul"))) {
                 return null;
             }
-            value = next.outputs().getFirst();
+            value = next.output(0);
         }
         return null;
     }
@@ -358,8 +359,12 @@ public final class OnnxBertImporter {
     private Tensor transpose(String hf, OnnxTensor t) throws ConversionException {
         DType dtype = dtypeOf(model.source(), t);
         long[] d = t.dims();
-        int rows = Math.toIntExact(d[0]);
-        int cols = Math.toIntExact(d[1]);
+        if (d.length != 2 || d[0] > Integer.MAX_VALUE || d[1] > Integer.MAX_VALUE || d[0] * d[1] > Integer.MAX_VALUE / 8) {
+            throw new ConversionException(model.source() + ": the weight '" + t.name() + "' of " + hf + " has shape "
+                    + java.util.Arrays.toString(d) + ", not a matrix [in, out] that fits in memory");
+        }
+        int rows = (int) d[0];
+        int cols = (int) d[1];
         MemorySegment dst = MemorySegment.ofArray(new byte[Math.multiplyExact(Math.multiplyExact(rows, cols), dtype.byteSize())]);
         switch (dtype.byteSize()) {
             case 4 -> {

@@ -385,7 +385,14 @@ public final class OnnxModel implements AutoCloseable {
             if (location == null || location.isEmpty()) {
                 throw new ConversionException(what + ": external data without a location");
             }
-            Path file = dir.resolve(location).normalize();
+            Path file;
+            try {
+                file = dir.resolve(location).normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                // A NUL byte, say: a path no file system takes (found by OnnxFuzzTest).
+                throw new ConversionException(what + ": external data location '" + location.replace("\0", "\\0")
+                        + "' is not a valid path: " + e.getReason());
+            }
             if (Path.of(location).isAbsolute() || !file.startsWith(dir.normalize())) {
                 throw new ConversionException(what + ": external data location '" + location + "' leaves the model's folder");
             }

@@ -12,6 +12,11 @@ public record OnnxNode(String name, String opType, String domain, List<String> i
         return attributes.get(name);
     }
 
+    /** Output {@code i}, or the empty string when the node has fewer outputs (a malformed graph may have none). */
+    public String output(int i) {
+        return i < outputs.size() ? outputs.get(i) : "";
+    }
+
     /** Input {@code i}, or the empty string when the node has fewer inputs (ONNX's "omitted optional input"). */
     public String input(int i) {
         return i < inputs.size() ? inputs.get(i) : "";

@@ -135,7 +135,7 @@ final class RestrictedUnpickler {
                     case 'e' -> { if (execute) { List<Object> items = popMark(stack, marks); list(peek(stack)).addAll(items); } }
                     case '}' -> push(execute, stack, new LinkedHashMap<>());
                     case 'd' -> { if (execute) { Map<Object, Object> m = new LinkedHashMap<>(); putAll(m, popMark(stack, marks)); stack.add(m); } }
-                    case 's' -> { if (execute) { Object v = pop(stack); Object k = pop(stack); map(peek(stack)).put(k, v); } }
+                    case 's' -> { if (execute) { Object v = pop(stack); Object k = key(pop(stack)); map(peek(stack)).put(k, v); } }
                     case 'u' -> { if (execute) { List<Object> items = popMark(stack, marks); putAll(map(peek(stack)), items); } }
                     case 'q' -> memoPut(execute, memo, stack, in.get() & 0xFF);
                     case 'r' -> memoPut(execute, memo, stack, in.getInt() & 0xFFFFFFFFL);
@@ -276,8 +276,20 @@ final class RestrictedUnpickler {
             throw error("malformed pickle: odd number of items for a dict");
         }
         for (int i = 0; i < items.size(); i += 2) {
-            m.put(items.get(i), items.get(i + 1));
+            m.put(key(items.get(i)), items.get(i + 1));
         }
+    }
+
+    /**
+     * A dict key, which must be a plain value: a state dict is keyed by names (and its {@code _metadata} by module
+     * paths). Python refuses lists and dicts as keys (they are unhashable); a hostile pickle could still make a list
+     * that holds itself (through the memo) and use it as a key, whose Java hashCode would recurse without end.
+     */
+    private Object key(Object o) throws ConversionException {
+        if (o instanceof String || o instanceof Long || o instanceof Double || o instanceof Boolean || o == None.NONE) {
+            return o;
+        }
+        throw error("malformed pickle: a dict key is " + describe(o) + "; a state dict's keys are names");
     }
 
     private String string(Object o) throws ConversionException {

@@ -41,6 +41,9 @@ public final class TorchCheckpoint {
             "LongStorage", DType.I64, "IntStorage", DType.I32, "ShortStorage", DType.I16, "CharStorage", DType.I8,
             "ByteStorage", DType.U8, "BoolStorage", DType.BOOL);
 
+    /** A state dict's pickle holds names and shapes, a few kilobytes per layer: 256 MiB is far beyond any real one. */
+    private static final long MAX_PICKLE_BYTES = 256L << 20;
+
     /** The magic number torch's legacy (pre-zip) format pickles first. */
     private static final byte[] LEGACY_MAGIC_PICKLE = {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46,
         (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19};
@@ -62,12 +65,12 @@ public final class TorchCheckpoint {
             }
             ZipEntry byteOrder = zip.getEntry(prefix + "byteorder");
             if (byteOrder != null) {
-                String order = new String(readEntry(file, zip, byteOrder), StandardCharsets.US_ASCII).strip();
+                String order = new String(readEntry(file, zip, byteOrder, 64), StandardCharsets.US_ASCII).strip();
                 if (!order.equals("little")) {
                     throw new ConversionException(file + ": tensors are stored " + order + "-endian; only little-endian is supported");
                 }
             }
-            byte[] pickle = readEntry(file, zip, zip.getEntry(prefix + "data.pkl"));
+            byte[] pickle = readEntry(file, zip, zip.getEntry(prefix + "data.pkl"), MAX_PICKLE_BYTES);
             Map<String, byte[]> storages = new HashMap<>();
             RestrictedUnpickler unpickler = new RestrictedUnpickler(file + " (data.pkl)", pickle, ALLOWED,
                     (g, args) -> reduce(file, g, args),
@@ -92,7 +95,7 @@ public final class TorchCheckpoint {
                         throw new ConversionException(file + ": tensor '" + name + "' points to storage " + ref.storage().key()
                                 + " but the archive has no data/" + ref.storage().key());
                     }
-                    data = readEntry(file, zip, entry);
+                    data = readEntry(file, zip, entry, storageBytes(file, name, ref.storage()));
                     storages.put(ref.storage().key(), data);
                 }
                 tensors.add(materialize(file, name, ref, data));
@@ -147,13 +150,30 @@ public final class TorchCheckpoint {
         return prefix;
     }
 
-    private static byte[] readEntry(Path file, ZipFile zip, ZipEntry entry) throws IOException {
-        if (entry.getSize() > Integer.MAX_VALUE - 8) {
-            throw new ConversionException(file + ": archive entry " + entry.getName() + " is larger than 2 GiB");
-        }
+    /**
+     * An entry's bytes, at most {@code limit} of them. The zip's own sizes are claims: torch.save stores entries
+     * uncompressed, but a hostile archive can deflate gigabytes into a few kilobytes, so no more is read than the
+     * pickle says the storage holds (or, for the pickle itself, than any state dict needs).
+     */
+    private static byte[] readEntry(Path file, ZipFile zip, ZipEntry entry, long limit) throws IOException {
+        int cap = (int) Math.min(limit, Integer.MAX_VALUE - 9);
         try (InputStream in = zip.getInputStream(entry)) {
-            return in.readAllBytes();
+            byte[] bytes = in.readNBytes(cap + 1);
+            if (bytes.length > cap) {
+                throw new ConversionException(file + ": archive entry " + entry.getName() + " holds more than the " + cap
+                        + " bytes it may have" + (cap < limit ? " (2 GiB)" : ""));
+            }
+            return bytes;
         }
+    }
+
+    /** The bytes a storage of {@code numel} elements holds, as the pickle declares it. */
+    private static long storageBytes(Path file, String tensor, Storage storage) throws ConversionException {
+        if (storage.numel() < 0 || storage.numel() > Long.MAX_VALUE / storage.dtype().byteSize()) {
+            throw new ConversionException(file + ": tensor '" + tensor + "': storage " + storage.key() + " declares "
+                    + storage.numel() + " elements");
+        }
+        return storage.numel() * storage.dtype().byteSize();
     }
 
     private static Object reduce(Path file, RestrictedUnpickler.Global g, List<Object> args) throws ConversionException {
@@ -221,7 +241,8 @@ public final class TorchCheckpoint {
         if (shape.length != stride.length) {
             throw new ConversionException(what + ": shape " + Arrays.toString(shape) + " and stride " + Arrays.toString(stride) + " differ in rank");
         }
-        if ((long) storage.length != ref.storage().numel() * size) {
+        // Compared by division: numel comes from the pickle, and numel × size could overflow to the right length.
+        if (ref.storage().numel() < 0 || storage.length % size != 0 || storage.length / size != ref.storage().numel()) {
             throw new ConversionException(what + ": storage " + ref.storage().key() + " has " + storage.length + " bytes, expected "
                     + ref.storage().numel() + " × " + size);
         }

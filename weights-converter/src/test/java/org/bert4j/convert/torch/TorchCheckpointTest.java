@@ -275,6 +275,46 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void aDictKeyThatIsNotANameIsRefused() throws IOException {
+        // A list that holds itself (through the memo) as a dict key: its hashCode recursed until the stack overflowed.
+        assertTrue(refused(ascii("\u0080\u0002}]q\u0000h\u0000a0h\u0000K\u0001s.")).getMessage()
+                .contains("a dict key is ArrayList"));
+        assertTrue(refused(ascii("}(]K\u0001u.")).getMessage().contains("a dict key is ArrayList"), "SETITEMS too");
+    }
+
+    @Test
+    void aStorageWhoseSizeOverflowsIsRefused() throws IOException {
+        // numel 2^62 FloatStorage: numel × 4 wraps to 0, the size of the (empty) storage entry; the copy then ran past it.
+        byte[] pickle = concat(ascii("\u0080\u0002}(X"), le32(1), ascii("wctorch._utils\n_rebuild_tensor_v2\n((X"), le32(7),
+                ascii("storagectorch\nFloatStorage\nX"), le32(1), ascii("0X"), le32(3), ascii("cpu\u008a\u0008"),
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 0x40}, ascii("tQK\u0000K\u0001\u0085K\u0001\u0085\u0089}tRu."));
+        Path file = new TorchSaveWriter().storage("0", "FloatStorage", new byte[0]).write(tmp.resolve("overflow.bin"), pickle);
+        ConversionException e = assertThrows(ConversionException.class, () -> TorchCheckpoint.read(file));
+        assertTrue(e.getMessage().contains("storage 0 declares 4611686018427387904 elements"), e.getMessage());
+    }
+
+    @Test
+    void aStorageEntryThatInflatesPastItsDeclaredSizeIsRefusedBeforeItIsRead() throws IOException {
+        // A 64 MiB run of zeros deflates to about 64 KiB; the pickle says the storage holds 4 floats (16 bytes).
+        // Reading the whole entry first would allocate whatever the archive inflates to: gigabytes, for a larger bomb.
+        byte[] pickle = new TorchSaveWriter().f32("w", new long[] {4}, new float[4]).pickle();
+        Path file = tmp.resolve("bomb.bin");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("archive/data.pkl"));
+            zip.write(pickle);
+            zip.putNextEntry(new java.util.zip.ZipEntry("archive/data/0")); // DEFLATED, as torch.save never writes
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+        }
+        assertTrue(Files.size(file) < 1 << 18, "the bomb itself is small: " + Files.size(file));
+        ConversionException e = assertThrows(ConversionException.class, () -> TorchCheckpoint.read(file));
+        assertTrue(e.getMessage().contains("archive entry archive/data/0 holds more than the 16 bytes it may have"), e.getMessage());
+    }
+
+    @Test
     void legacyTorchScriptAndNonZipFilesAreRefusedClearly() throws IOException {
         Path legacy = Files.write(tmp.resolve("legacy.bin"), concat(new byte[] {(byte) 0x80, 0x02, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc,
             (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19}, new byte[64]));
