@@ -18,13 +18,16 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 /**
  * Names things by their contents, for the keys of the converted-model cache ({@link BundledModels}): the converter's
  * own code, and a source file wherever the class loader finds it. A changed converter or a changed ONNX file then
  * gets its own key, with no version number for anyone to remember to bump (the idea of the heads' feature-cache
  * fingerprint). Contents, never timestamps: rebuilding the same sources keeps the key (javac's output is
- * deterministic), and a jar's entry dates are left out.
+ * deterministic), and a jar's entry dates are left out. A file's size and CRC-32 stand for its bytes (a jar records
+ * both, so checking a cache inflates nothing); CRC-32 catches every change of up to 32 bits and all but one in 2^32
+ * of the rest, and these keys guard against stale caches, not against an adversary.
  */
 final class ContentKey {
 
@@ -49,9 +52,9 @@ final class ContentKey {
 
     /**
      * The SHA-256 of the converter code {@code loader} finds: every file of the packages of {@link #CONVERTER_ANCHORS}
-     * (class files and resources, by name and contents, from a classes folder or a jar, even one jar holding
-     * everything; in a jar, each entry's size and CRC-32 stand for its contents), and the name of gson's jar (its
-     * version), which writes the JSON files.
+     * (class files and resources, each by its name, size and CRC-32: from a jar's directory, or computed from a classes
+     * folder's files, so both give the same key; also inside one jar holding everything), and the name of gson's jar
+     * (its version), which writes the JSON files.
      */
     static String converter(ClassLoader loader) {
         MessageDigest digest = sha256();
@@ -131,8 +134,8 @@ final class ContentKey {
             files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(p -> relative(root, p))).toList();
         }
         for (Path file : files) {
-            text(digest, relative(root, file));
-            bytes(digest, Files.readAllBytes(file));
+            byte[] content = Files.readAllBytes(file);
+            entry(digest, relative(root, file), content.length, crc(content));
         }
     }
 
@@ -141,18 +144,33 @@ final class ContentKey {
             List<JarEntry> entries = jar.stream().filter(e -> !e.isDirectory() && e.getName().startsWith(pkg))
                     .sorted(Comparator.comparing(JarEntry::getName)).toList();
             for (JarEntry entry : entries) {
-                text(digest, entry.getName());
                 if (entry.getCrc() != -1 && entry.getSize() >= 0) {
-                    // The uncompressed size and CRC-32 from the jar's directory stand for the bytes: nothing to inflate
-                    // (reading and hashing every class cost ~0.3 s at start-up).
-                    text(digest, entry.getSize() + " " + entry.getCrc());
+                    // The uncompressed size and CRC-32 from the jar's directory: nothing to inflate (reading and
+                    // hashing every class cost ~0.3 s at start-up).
+                    entry(digest, entry.getName(), entry.getSize(), entry.getCrc());
                 } else {
                     try (InputStream in = jar.getInputStream(entry)) {
-                        bytes(digest, in.readAllBytes());
+                        byte[] content = in.readAllBytes();
+                        entry(digest, entry.getName(), content.length, crc(content));
                     }
                 }
             }
         }
+    }
+
+    /**
+     * One file of the code: its name, size and CRC-32, the same whether it sits in a classes folder or a jar, so a
+     * build that runs its tests on classes folders and its applications on jars keys both alike.
+     */
+    private static void entry(MessageDigest digest, String name, long size, long crc) {
+        text(digest, name);
+        text(digest, size + " " + Long.toHexString(crc));
+    }
+
+    private static long crc(byte[] content) {
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        return crc.getValue();
     }
 
     private static String relative(Path root, Path file) {

@@ -66,12 +66,13 @@ class ContentKeyTest {
     }
 
     @Test
-    void inJarsTheEntriesSizesAndChecksumsStandForTheirBytes() throws Exception {
+    void jarsKeyAsTheirClassesFoldersDoWhateverTheEntryDates() throws Exception {
         List<Path> roots = new ArrayList<>();
         for (int i = 0; i < ANCHORS.size(); i++) {
             roots.add(copyOfModule(ANCHORS.get(i), dir.resolve("module" + i)));
         }
         String original = keyOver(jars(roots, "a", 0L));
+        assertEquals(keyOver(roots), original, "jars key as the classes folders they were packed from");
         assertEquals(original, keyOver(jars(roots, "b", 1_000_000_000_000L)), "other entry dates: the same key");
         Path importer = roots.getFirst().resolve("org/bert4j/convert/onnx/OnnxBertImporter.class");
         byte[] bytes = Files.readAllBytes(importer);
