@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code ~/.cache/bert4j}; each model lives in {@code <cache>/models/<name>}. Several threads or JVMs asking at
  * once are safe: one converts (under a file lock) while the others wait, and the folder appears atomically.
  *
- * <p>A cached folder is keyed by content: its marker file records the SHA-256 of the converter's code (the classes
+ * <p>A cached folder is keyed by content: its marker file records a 64-bit hash of the converter's code (the classes
  * of this module, of safetensors and of model-folder) and the size and CRC-32 of the ONNX file and tokenizer in the
  * model's jar. A folder written by other converter code, or from other model bytes, is converted afresh (replacing it
  * atomically), so no cache serves what an older converter or an older model jar made.
@@ -157,7 +157,7 @@ public final class BundledModels {
      * resources (a jar entry's size and CRC-32, read from the jar's directory: no model is read to check a cache).
      */
     private static String key(Bundled b, String converter) throws IOException {
-        return FORMAT + "\nconverter sha256 " + converter + "\nartifact " + b.artifact()
+        return FORMAT + "\nconverter fnv64 " + converter + "\nartifact " + b.artifact()
                 + "\n" + b.resource() + ".onnx " + ContentKey.ofResource(url(b, b.resource() + ".onnx"))
                 + "\n" + b.resource() + "-tokenizer.json " + ContentKey.ofResource(url(b, b.resource() + "-tokenizer.json"))
                 + "\n";

@@ -10,8 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -51,13 +49,13 @@ final class ContentKey {
     }
 
     /**
-     * The SHA-256 of the converter code {@code loader} finds: every file of the packages of {@link #CONVERTER_ANCHORS}
+     * A 64-bit hash of the converter code {@code loader} finds: every file of the packages of {@link #CONVERTER_ANCHORS}
      * (class files and resources, each by its name, size and CRC-32: from a jar's directory, or computed from a classes
      * folder's files, so both give the same key; also inside one jar holding everything), and the name of gson's jar
      * (its version), which writes the JSON files.
      */
     static String converter(ClassLoader loader) {
-        MessageDigest digest = sha256();
+        Hash digest = new Hash();
         for (String anchor : CONVERTER_ANCHORS) {
             String pkg = anchor.substring(0, anchor.lastIndexOf('/') + 1);
             text(digest, anchor);
@@ -83,13 +81,13 @@ final class ContentKey {
         }
         URL gson = loader.getResource("com/google/gson/Gson.class");
         text(digest, gson == null ? "no gson" : gson.toString().replaceFirst("!/.*$", "").replaceFirst("^.*/", ""));
-        return HexFormat.of().formatHex(digest.digest());
+        return digest.hex();
     }
 
     /**
      * The contents of the file at {@code url}: for a jar entry, its uncompressed size and CRC-32 as the jar's central
      * directory records them (nothing is read or inflated: microseconds for a 90 MB model); for anything else, its
-     * size and SHA-256.
+     * size and CRC-32, computed as it is read.
      */
     static String ofResource(URL url) throws IOException {
         URLConnection connection = url.openConnection();
@@ -99,16 +97,16 @@ final class ContentKey {
                 return "size " + entry.getSize() + " crc32 " + String.format("%08x", entry.getCrc());
             }
         }
-        MessageDigest digest = sha256();
+        CRC32 crc = new CRC32();
         long size = 0;
         try (InputStream in = connection.getInputStream()) {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
+                crc.update(buffer, 0, n);
                 size += n;
             }
         }
-        return "size " + size + " sha256 " + HexFormat.of().formatHex(digest.digest());
+        return "size " + size + " crc32 " + String.format("%08x", crc.getValue());
     }
 
     /** The classes folder or jar file {@code url} (of {@code anchor}) was loaded from, or null. */
@@ -127,7 +125,7 @@ final class ContentKey {
         return null;
     }
 
-    private static void ofFolder(Path root, String pkg, MessageDigest digest) throws IOException {
+    private static void ofFolder(Path root, String pkg, Hash digest) throws IOException {
         Path dir = root.resolve(pkg);
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -139,7 +137,7 @@ final class ContentKey {
         }
     }
 
-    private static void ofJar(Path jarFile, String pkg, MessageDigest digest) throws IOException {
+    private static void ofJar(Path jarFile, String pkg, Hash digest) throws IOException {
         try (JarFile jar = new JarFile(jarFile.toFile())) {
             List<JarEntry> entries = jar.stream().filter(e -> !e.isDirectory() && e.getName().startsWith(pkg))
                     .sorted(Comparator.comparing(JarEntry::getName)).toList();
@@ -162,7 +160,7 @@ final class ContentKey {
      * One file of the code: its name, size and CRC-32, the same whether it sits in a classes folder or a jar, so a
      * build that runs its tests on classes folders and its applications on jars keys both alike.
      */
-    private static void entry(MessageDigest digest, String name, long size, long crc) {
+    private static void entry(Hash digest, String name, long size, long crc) {
         text(digest, name);
         text(digest, size + " " + Long.toHexString(crc));
     }
@@ -177,21 +175,31 @@ final class ContentKey {
         return root.relativize(file).toString().replace('\\', '/');
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private static void text(MessageDigest digest, String value) {
+    private static void text(Hash digest, String value) {
         bytes(digest, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void bytes(MessageDigest digest, byte[] value) {
+    private static void bytes(Hash digest, byte[] value) {
         // Length-prefixed, so that no two different sequences of names and contents digest the same bytes.
         digest.update(ByteBuffer.allocate(4).putInt(value.length).array());
         digest.update(value);
+    }
+
+    /**
+     * FNV-1a over 64 bits: enough to tell versions of the code apart, and unlike SHA-256 free of the JDK's security
+     * providers, whose set-up cost every CLI start 60-80 ms.
+     */
+    private static final class Hash {
+        private long state = 0xcbf29ce484222325L;
+
+        void update(byte[] bytes) {
+            for (byte b : bytes) {
+                state = (state ^ (b & 0xff)) * 0x100000001b3L;
+            }
+        }
+
+        String hex() {
+            return HexFormat.of().toHexDigits(state);
+        }
     }
 }

@@ -92,10 +92,10 @@ class BundledModelsTest {
         Object made = fileKey(dir.resolve("model.safetensors"));
         assertEquals(dir, BundledModels.ensure("all-MiniLM-L6-v2", cache, "a".repeat(64)));
         assertEquals(made, fileKey(dir.resolve("model.safetensors")), "the same key: the folder is served as it is");
-        // Another converter (one changed byte in any of its classes gives another SHA-256: ContentKeyTest).
+        // Another converter (one changed byte in any of its classes gives another hash: ContentKeyTest).
         assertEquals(dir, BundledModels.ensure("all-MiniLM-L6-v2", cache, "b".repeat(64)));
         assertNotEquals(made, fileKey(dir.resolve("model.safetensors")), "another key: converted afresh");
-        assertTrue(Files.readString(dir.resolve(".bert4j-converted")).contains("converter sha256 " + "b".repeat(64)));
+        assertTrue(Files.readString(dir.resolve(".bert4j-converted")).contains("converter fnv64 " + "b".repeat(64)));
         try (Stream<Path> s = Files.list(dir.getParent())) {
             assertEquals(List.of(".all-MiniLM-L6-v2.lock", "all-MiniLM-L6-v2"), s.map(p -> p.getFileName().toString()).sorted().toList(),
                     "replaced atomically: no temporary or old folder is left behind");
@@ -106,7 +106,7 @@ class BundledModelsTest {
     void theMarkerNamesTheRunningConverterAndTheModelsBytes() throws Exception {
         Path dir = BundledModels.ensure("all-MiniLM-L6-v2", cache);
         String marker = Files.readString(dir.resolve(".bert4j-converted"));
-        assertTrue(marker.contains("converter sha256 " + ContentKey.converter() + "\n"), marker);
+        assertTrue(marker.contains("converter fnv64 " + ContentKey.converter() + "\n"), marker);
         // The jar's size and CRC-32 for the ONNX file agree with its bytes, computed here independently.
         byte[] onnx;
         try (var in = BundledModels.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
