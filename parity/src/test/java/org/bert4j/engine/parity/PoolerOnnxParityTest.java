@@ -3,14 +3,10 @@ package org.bert4j.engine.parity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.bert4j.convert.ConvertOptions;
@@ -88,16 +84,14 @@ class PoolerOnnxParityTest {
         double worstOfBound = 0;
         double poolerMagnitude = 0;
         double controlDiff = Double.POSITIVE_INFINITY;
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(src.resolve("model.onnx").toString(), new OrtSession.SessionOptions());
+        try (OnnxOracle onnx = new OnnxOracle(src.resolve("model.onnx"));
                 BertModel model = BertModel.load(folder, EngineOptions.defaults())) {
-            assertTrue(session.getOutputNames().contains("pooler_output"), session.getOutputNames().toString());
+            assertTrue(onnx.outputNames().contains("pooler_output"), onnx.outputNames().toString());
             assertTrue(model.hasPooler(), "the converter kept pooler.dense");
             BertModelOutput ours = model.forward(batch);   // all twelve packed into one batch
             for (int s = 0; s < ids.length; s++) {
-                float[][][] oracle = run(env, session, ids[s], types[s]);
-                float[][] oracleHidden = oracle[0];
-                float[] oraclePooled = oracle[1][0];
+                float[][] oracleHidden = onnx.lastHiddenState(ids[s], types[s]);
+                float[] oraclePooled = onnx.poolerOutput(ids[s], types[s]);
                 double[] clsDiff = new double[hidden];
                 for (int t = 0; t < ids[s].length; t++) {
                     float[] mine = ours.tokenVector(s, t);
@@ -130,7 +124,7 @@ class PoolerOnnxParityTest {
                 }
                 if (s % 2 == 1) {
                     // Control: the pair with every type 0 pools visibly differently, so the comparison can see types.
-                    float[] typeZero = run(env, session, ids[s], new int[ids[s].length])[1][0];
+                    float[] typeZero = onnx.poolerOutput(ids[s], new int[ids[s].length]);
                     controlDiff = Math.min(controlDiff, maxAbs(typeZero, oraclePooled));
                 }
             }
@@ -143,25 +137,6 @@ class PoolerOnnxParityTest {
         assertTrue(controlDiff > 1e3 * HIDDEN_ABS, "token type 1 changes the pooler by only " + controlDiff);
     }
 
-    /** onnxruntime on one unpadded sequence: {last_hidden_state [T][H], pooler_output [1][H]}. */
-    private static float[][][] run(OrtEnvironment env, OrtSession session, int[] ids, int[] types) throws Exception {
-        long[][] inputIds = new long[1][ids.length];
-        long[][] mask = new long[1][ids.length];
-        long[][] typeIds = new long[1][ids.length];
-        for (int t = 0; t < ids.length; t++) {
-            inputIds[0][t] = ids[t];
-            mask[0][t] = 1;
-            typeIds[0][t] = types[t];
-        }
-        try (OnnxTensor a = OnnxTensor.createTensor(env, inputIds);
-                OnnxTensor b = OnnxTensor.createTensor(env, mask);
-                OnnxTensor c = OnnxTensor.createTensor(env, typeIds);
-                OrtSession.Result result = session.run(Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
-            float[][] hiddenState = ((float[][][]) result.get("last_hidden_state").orElseThrow().getValue())[0];
-            float[][] pooled = (float[][]) result.get("pooler_output").orElseThrow().getValue();
-            return new float[][][] {hiddenState, pooled};
-        }
-    }
 
     private static double maxAbs(float[] a, float[] b) {
         double m = 0;
