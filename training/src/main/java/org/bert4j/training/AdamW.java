@@ -20,8 +20,8 @@ public final class AdamW {
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
-    private final double[][] m;
-    private final double[][] v;
+    private final float[][] m;
+    private final float[][] v;
     private final int[] parameterSteps;
     /** Each parameter's learning rate as a multiple of the step's: 1 but for parameter groups. */
     private final double[] lrScale;
@@ -44,15 +44,15 @@ public final class AdamW {
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.weightDecay = weightDecay;
-        this.m = new double[this.parameters.size()][];
-        this.v = new double[this.parameters.size()][];
+        this.m = new float[this.parameters.size()][];
+        this.v = new float[this.parameters.size()][];
         this.parameterSteps = new int[this.parameters.size()];
         this.lrScale = new double[this.parameters.size()];
         java.util.Arrays.fill(lrScale, 1.0);
         this.chunks = ParameterChunks.of(this.parameters);
         for (int p = 0; p < this.parameters.size(); p++) {
-            m[p] = new double[this.parameters.get(p).size()];
-            v[p] = new double[this.parameters.get(p).size()];
+            m[p] = new float[this.parameters.get(p).size()];
+            v[p] = new float[this.parameters.get(p).size()];
         }
     }
 
@@ -110,23 +110,38 @@ public final class AdamW {
         });
     }
 
-    private void update(float[] theta, double[] g, double[] mp, double[] vp, int from, int to, double lr,
+    /**
+     * The update of elements [from, to), in float and in the order of PyTorch's single-tensor AdamW: the pass reads
+     * and writes four arrays per element and is bound by memory, so float moments make it twice as fast as double.
+     */
+    private void update(float[] theta, float[] g, float[] mp, float[] vp, int from, int to, double lr,
                         double correction1, double correction2, double decay) {
+        float decayF = (float) decay;
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float oneMinusB1 = (float) (1 - beta1);
+        float oneMinusB2 = (float) (1 - beta2);
+        float correction2Sqrt = (float) Math.sqrt(correction2);
+        float eps = (float) epsilon;
+        float negativeStep = (float) (-lr / correction1);
         for (int i = from; i < to; i++) {
-            mp[i] = beta1 * mp[i] + (1 - beta1) * g[i];
-            vp[i] = beta2 * vp[i] + (1 - beta2) * g[i] * g[i];
-            double denominator = Math.sqrt(vp[i] / correction2) + epsilon;
-            theta[i] = (float) (theta[i] * decay - lr * (mp[i] / correction1) / denominator);
+            float gi = g[i];
+            float mi = mp[i] * b1 + oneMinusB1 * gi;
+            float vi = vp[i] * b2 + oneMinusB2 * gi * gi;
+            mp[i] = mi;
+            vp[i] = vi;
+            float denominator = (float) Math.sqrt(vi) / correction2Sqrt + eps;
+            theta[i] = theta[i] * decayF + negativeStep * mi / denominator;
         }
     }
 
     /** Parameter p's first moments m (live; a checkpoint reads them). */
-    public double[] firstMoments(int p) {
+    public float[] firstMoments(int p) {
         return m[p];
     }
 
     /** Parameter p's second moments v (live; a checkpoint reads them). */
-    public double[] secondMoments(int p) {
+    public float[] secondMoments(int p) {
         return v[p];
     }
 
@@ -139,7 +154,7 @@ public final class AdamW {
      * Puts the optimiser back where a checkpoint found it: its step count and each parameter's step count and
      * moments (in the order of the parameters it was made with), so that training resumes as if never stopped.
      */
-    public void restore(int steps, int[] perParameterSteps, double[][] first, double[][] second) {
+    public void restore(int steps, int[] perParameterSteps, float[][] first, float[][] second) {
         if (perParameterSteps.length != parameters.size() || first.length != parameters.size()
                 || second.length != parameters.size()) {
             throw new IllegalArgumentException("the checkpoint has " + perParameterSteps.length

@@ -163,11 +163,11 @@ final class BertSelfAttention {
         Linear[] parts = {query, key, value};
         int n = hidden * hidden;
         for (int part = 0; part < 3; part++) {
-            double[] gw = parts[part].weight.gradForBackward();
+            float[] gw = parts[part].weight.gradForBackward();
             for (int i = 0; i < n; i++) {
                 gw[i] += dw[part * n + i];
             }
-            double[] gb = parts[part].bias.gradForBackward();
+            float[] gb = parts[part].bias.gradForBackward();
             for (int t = 0; t < tokens; t++) {
                 int row = t * stride + part * hidden;
                 for (int j = 0; j < hidden; j++) {

@@ -63,8 +63,8 @@ final class LayerNorm {
             compute.kernels().layerNormBackward(saved.xHat(), saved.rstd(), dy, from, to, gamma.value(), dx,
                     dGamma[c], dBeta[c]);
         });
-        double[] gg = gamma.gradForBackward();
-        double[] gb = beta.gradForBackward();
+        float[] gg = gamma.gradForBackward();
+        float[] gb = beta.gradForBackward();
         for (int c = 0; c < chunks; c++) {
             for (int j = 0; j < width; j++) {
                 gg[j] += dGamma[c][j];

@@ -1,6 +1,5 @@
 package org.bert4j.training.bert;
 
-import org.bert4j.training.Gradients;
 import org.bert4j.training.Compute;
 import org.bert4j.engine.bert.Checkpoint;
 import org.bert4j.training.Parameter;
@@ -17,8 +16,6 @@ final class Linear {
     final Parameter bias;     // [out]
     final int out;
     final int in;
-    /** dW of one backward, before it is added to the weight's double accumulator; reused (one trainer per model). */
-    private float[] weightGradient;
 
     private Linear(Parameter weight, Parameter bias, int out, int in) {
         this.weight = weight;
@@ -52,12 +49,9 @@ final class Linear {
      * layers, as attention's query, key and value projections share theirs).
      */
     void backward(Compute compute, float[] x, float[] dy, int rows, float[] dx, boolean addToDx) {
-        if (weightGradient == null) {
-            weightGradient = new float[out * in];
-        }
-        compute.multiply(true, false, out, in, rows, dy, out, x, in, 0f, weightGradient, in);
-        Gradients.add(weight, weightGradient);
-        double[] db = bias.gradForBackward();
+        // β = 1: the product adds into the accumulator, as gradient accumulation over batches needs.
+        compute.multiply(true, false, out, in, rows, dy, out, x, in, 1f, weight.gradForBackward(), in);
+        float[] db = bias.gradForBackward();
         for (int r = 0; r < rows; r++) {
             int row = r * out;
             for (int j = 0; j < out; j++) {
