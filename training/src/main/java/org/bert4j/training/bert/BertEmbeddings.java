@@ -77,7 +77,7 @@ final class BertEmbeddings {
         LayerNorm.Saved normalised = layerNorm.forward(compute, sum, tokens, out, save);
         Long maskSeed = seed == null ? null : Dropout.seed(seed, 0, 0);
         if (maskSeed != null) {
-            Dropout.apply(Dropout.mask(maskSeed, tokens * h, config.hiddenDropoutProb()), out, tokens * h);
+            Dropout.apply(compute, maskSeed, config.hiddenDropoutProb(), out, tokens * h);
         }
         return save ? new Saved(normalised, maskSeed) : null;
     }
@@ -87,7 +87,7 @@ final class BertEmbeddings {
         int h = config.hiddenSize();
         int tokens = batch.totalTokens();
         if (saved.maskSeed() != null) {
-            Dropout.apply(Dropout.mask(saved.maskSeed(), tokens * h, config.hiddenDropoutProb()), dOut, tokens * h);
+            Dropout.apply(compute, saved.maskSeed(), config.hiddenDropoutProb(), dOut, tokens * h);
         }
         layerNorm.backward(compute, saved.layerNorm(), dOut, tokens, dOut);
         float[] gw = word.gradForBackward();

@@ -35,12 +35,14 @@ final class Linear {
     void forward(Compute compute, float[] x, int rows, float[] y) {
         compute.multiply(false, true, rows, out, in, x, in, weight.value(), in, 0f, y, out);
         float[] b = bias.value();
-        for (int r = 0; r < rows; r++) {
-            int row = r * out;
-            for (int j = 0; j < out; j++) {
-                y[row + j] += b[j];
+        compute.forRanges(rows, out, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int row = r * out;
+                for (int j = 0; j < out; j++) {
+                    y[row + j] += b[j];
+                }
             }
-        }
+        });
     }
 
     /**
@@ -51,15 +53,24 @@ final class Linear {
     void backward(Compute compute, float[] x, float[] dy, int rows, float[] dx, boolean addToDx) {
         // β = 1: the product adds into the accumulator, as gradient accumulation over batches needs.
         compute.multiply(true, false, out, in, rows, dy, out, x, in, 1f, weight.gradForBackward(), in);
-        float[] db = bias.gradForBackward();
-        for (int r = 0; r < rows; r++) {
-            int row = r * out;
-            for (int j = 0; j < out; j++) {
-                db[j] += dy[row + j];
-            }
-        }
+        addColumnSums(compute, dy, rows, out, 0, out, bias.gradForBackward());
         if (dx != null) {
             compute.multiply(false, false, rows, in, out, dy, out, weight.value(), in, addToDx ? 1f : 0f, dx, in);
         }
+    }
+
+    /**
+     * into[j] += Σ_r m[r·stride + column + j] for j in [0, width): a bias's gradient, the column sums of dY. Threads
+     * take column ranges, so each sum runs over the rows in order, whatever the thread count.
+     */
+    static void addColumnSums(Compute compute, float[] m, int rows, int stride, int column, int width, float[] into) {
+        compute.forRanges(width, rows, (from, to) -> {
+            for (int r = 0; r < rows; r++) {
+                int row = r * stride + column;
+                for (int j = from; j < to; j++) {
+                    into[j] += m[row + j];
+                }
+            }
+        });
     }
 }
