@@ -81,6 +81,22 @@ public final class AdamW {
      * element alone, so the threads change nothing in the result.
      */
     public void step(double baseLr, ComputePool pool) {
+        step(baseLr, pool, false);
+    }
+
+    /**
+     * {@link #step(double, ComputePool)} and then PyTorch's {@code zero_grad()}, in one pass: each gradient is
+     * cleared as its update reads it, so the next batch starts from zero without another pass over memory, and
+     * every parameter reads as not reached by a backward pass.
+     */
+    public void stepAndZeroGrad(double baseLr, ComputePool pool) {
+        step(baseLr, pool, true);
+        for (Parameter parameter : parameters) {
+            parameter.markUnreached();
+        }
+    }
+
+    private void step(double baseLr, ComputePool pool, boolean zeroGrad) {
         step++;
         int n = parameters.size();
         boolean[] updated = new boolean[n];
@@ -105,7 +121,9 @@ public final class AdamW {
             int p = chunk.parameter();
             if (updated[p]) {
                 update(parameters.get(p).value(), parameters.get(p).grad(), m[p], v[p], chunk.from(), chunk.to(),
-                        lr[p], correction1[p], correction2[p], decay[p]);
+                        lr[p], correction1[p], correction2[p], decay[p], zeroGrad);
+            } else if (zeroGrad) {
+                java.util.Arrays.fill(parameters.get(p).grad(), chunk.from(), chunk.to(), 0f);
             }
         });
     }
@@ -115,7 +133,7 @@ public final class AdamW {
      * and writes four arrays per element and is bound by memory, so float moments make it twice as fast as double.
      */
     private void update(float[] theta, float[] g, float[] mp, float[] vp, int from, int to, double lr,
-                        double correction1, double correction2, double decay) {
+                        double correction1, double correction2, double decay, boolean zeroGrad) {
         float decayF = (float) decay;
         float b1 = (float) beta1;
         float b2 = (float) beta2;
@@ -132,6 +150,9 @@ public final class AdamW {
             vp[i] = vi;
             float denominator = (float) Math.sqrt(vi) / correction2Sqrt + eps;
             theta[i] = theta[i] * decayF + negativeStep * mi / denominator;
+            if (zeroGrad) {
+                g[i] = 0f;
+            }
         }
     }
 

@@ -82,4 +82,23 @@ class ParallelUpdateTest {
         Gradients.add(parameters.get(1), new float[] {1, 2, 3, 4, 5});
         assertTrue(parameters.get(1).hasGrad());
     }
+
+    @Test
+    void steppingAndZeroingInOnePassEqualsSteppingThenZeroing() {
+        List<Parameter> separate = parameters(3);
+        List<Parameter> fused = parameters(3);
+        try (ComputePool pool = ComputePool.create(2)) {
+            AdamW one = new AdamW(separate, 0.01);
+            AdamW two = new AdamW(fused, 0.01);
+            one.step(1e-3, pool);
+            Gradients.zero(separate, pool);
+            two.stepAndZeroGrad(1e-3, pool);
+            for (int p = 0; p < separate.size(); p++) {
+                assertArrayEquals(separate.get(p).value(), fused.get(p).value(), "values of p" + p);
+                assertArrayEquals(one.secondMoments(p), two.secondMoments(p), 0f);
+                assertArrayEquals(separate.get(p).grad(), fused.get(p).grad(), 0f, "gradients of p" + p);
+                assertFalse(fused.get(p).hasGrad(), "p" + p + " still reads as reached");
+            }
+        }
+    }
 }

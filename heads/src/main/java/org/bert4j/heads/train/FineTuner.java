@@ -204,8 +204,9 @@ public final class FineTuner {
             int[] lossCount = new int[tasks.size()];
             double epochLoss = 0;
             int step = 0;
+            // Each optimiser step clears the gradients it reads (stepAndZeroGrad); this clears any left before.
+            Gradients.zero(parameters, compute.pool());
             for (int d = 0; d < draws.size(); d += accumulation) {
-                Gradients.zero(parameters, compute.pool());
                 int micro = Math.min(accumulation, draws.size() - d);
                 double stepLoss = 0;
                 int tokens = 0;
@@ -225,7 +226,7 @@ public final class FineTuner {
                 GradientClipping.clipByGlobalNorm(parameters, options.maxGradNorm(), compute.pool());
                 int globalStep = optimizer.steps();
                 double lr = baseLr * schedule.factor(globalStep);
-                optimizer.step(lr, compute.pool());
+                optimizer.stepAndZeroGrad(lr, compute.pool());
                 step++;
                 epochLoss += stepLoss;
                 listener.onBatch(new BatchProgress(epoch, options.epochs(), step, stepsPerEpoch, globalStep + 1,
