@@ -130,7 +130,7 @@ public final class AdamW {
 
     /**
      * The update of elements [from, to), in float and in the order of PyTorch's single-tensor AdamW: the pass reads
-     * and writes four arrays per element and is bound by memory, so float moments make it twice as fast as double.
+     * and writes four arrays per element and is bound by memory, so float moments move half the bytes of double.
      */
     private void update(float[] theta, float[] g, float[] mp, float[] vp, int from, int to, double lr,
                         double correction1, double correction2, double decay, boolean zeroGrad) {

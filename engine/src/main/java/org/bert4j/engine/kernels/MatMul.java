@@ -30,8 +30,8 @@ public interface MatMul {
         int threads = work < (1L << 18) ? 1 : pool.threads();
         // One slice per thread. Each slice is one call, which packs the whole of the operand it does not slice:
         // row slices pack all of op(B), column slices all of op(A). So slice the larger operand's dimension
-        // (dW = dYᵀ·X: by X's columns; y = x·Wᵀ over many rows: by rows), and no finer: four slices per thread
-        // made a training step on short sentences 13% slower (docs/fine-tuning.md).
+        // (dW = dYᵀ·X: by X's columns; y = x·Wᵀ over many rows: by rows), and no finer: on short sentences a
+        // finer slice is too little work for the packing it repeats (docs/fine-tuning.md, "Speed").
         int slicesWanted = threads;
         if (m >= n) {
             int slices = Math.max(1, Math.min(slicesWanted, m / 8));
