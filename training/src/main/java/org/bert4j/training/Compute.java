@@ -23,11 +23,17 @@ public record Compute(Kernels kernels, MatMul matMul, ComputePool pool) {
      * products (bias, activation, dropout, residual), which on one thread would leave the others waiting.
      */
     public void forRanges(int n, int width, ComputePool.RangeBody body) {
-        if ((long) n * width < PARALLEL_ELEMENTS || pool.threads() == 1) {
+        int threads = threadsFor((long) n * width);
+        if (threads == 1) {
             body.accept(0, n);
         } else {
-            pool.parallelForRanges(n, pool.threads(), body);
+            pool.parallelForRanges(n, threads, body);
         }
+    }
+
+    /** How many threads a loop over {@code elements} elements is worth: all of them, or this one below the bar. */
+    public int threadsFor(long elements) {
+        return elements < PARALLEL_ELEMENTS ? 1 : pool.threads();
     }
 
     /** C = op(A)·op(B) + β·C over the pool: a Linear layer's products. */

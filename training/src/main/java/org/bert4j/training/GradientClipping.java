@@ -41,9 +41,9 @@ public final class GradientClipping {
                 ParameterChunks.forEach(chunks, pool, c -> {
                     ParameterChunks.Chunk chunk = chunks.get(c);
                     float[] g = parameters.get(chunk.parameter()).grad();
-                    float c32 = (float) coefficient;
+                    float scale = (float) coefficient;
                     for (int i = chunk.from(); i < chunk.to(); i++) {
-                        g[i] *= c32;
+                        g[i] *= scale;
                     }
                 });
             }

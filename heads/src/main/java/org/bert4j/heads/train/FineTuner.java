@@ -196,6 +196,8 @@ public final class FineTuner {
             best = state.hasBest() ? saved : null;
             firstEpoch = state.epoch() + 1;
         }
+        // Each optimiser step clears the gradients it reads (stepAndZeroGrad); this clears any there before the run.
+        Gradients.zero(parameters, compute.pool());
         for (int epoch = firstEpoch; epoch <= options.epochs(); epoch++) {
             long started = System.nanoTime();
             listener.onEpochStart(epoch, options.epochs(), stepsPerEpoch);
@@ -204,8 +206,6 @@ public final class FineTuner {
             int[] lossCount = new int[tasks.size()];
             double epochLoss = 0;
             int step = 0;
-            // Each optimiser step clears the gradients it reads (stepAndZeroGrad); this clears any left before.
-            Gradients.zero(parameters, compute.pool());
             for (int d = 0; d < draws.size(); d += accumulation) {
                 int micro = Math.min(accumulation, draws.size() - d);
                 double stepLoss = 0;

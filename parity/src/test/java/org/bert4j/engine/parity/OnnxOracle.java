@@ -7,7 +7,9 @@ import ai.onnxruntime.OrtSession;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /** onnxruntime (CPU, fp32) on the very ONNX file the converter read: the oracle of the parity tests. */
 final class OnnxOracle implements AutoCloseable {
@@ -30,12 +32,12 @@ final class OnnxOracle implements AutoCloseable {
     }
 
     /** onnxruntime on an ONNX file on disk (e.g. a fixture exported by a script). */
-    OnnxOracle(java.nio.file.Path file) throws OrtException {
+    OnnxOracle(Path file) throws OrtException {
         session = env.createSession(file.toString(), new OrtSession.SessionOptions());
     }
 
     /** The names of the graph's outputs. */
-    java.util.Set<String> outputNames() throws OrtException {
+    Set<String> outputNames() throws OrtException {
         return session.getOutputNames();
     }
 
