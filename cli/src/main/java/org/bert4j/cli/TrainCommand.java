@@ -82,7 +82,7 @@ final class TrainCommand implements Command {
                   --ner-column C         entity annotations column: [('4 Million', 'AMOUNT'), ...]
                   --ner-data FILE        NER examples from another file (same columns), for when one task
                                          has far less data than the other
-                  --dev-fraction F       share held out for dev evaluation (default 0.2)
+                  --dev-fraction F       share held out for dev evaluation (default 0.1)
                   --tag-scheme S         bio (default) | io
 
                 Model:
@@ -108,7 +108,7 @@ final class TrainCommand implements Command {
                   --weight-decay X       AdamW decoupled weight decay (default 0.01)
                   --warmup X             share of steps with a warming learning rate (default 0.1)
                   --patience N           stop after N epochs without a better dev score (default 3; 0 = never)
-                  --backbone-lr X        with --unfreeze: the backbone's peak learning rate (default 1e-4;
+                  --backbone-lr X        with --unfreeze: the backbone's peak learning rate (default 2e-4;
                                          --lr is the heads')
                   --layer-lr-decay X     with --unfreeze: each layer below the top learns X times slower
                                          (default 1: all at --backbone-lr)
@@ -188,10 +188,10 @@ final class TrainCommand implements Command {
                     + " head keeps it as it is, so it must come from earlier training: add --from HEADS_DIR");
         }
         TrainingOptions options = trainingOptions(args, frozen).withUnfreezeLayers(unfreeze)
-                .withBackboneLearningRate(args.getDouble("backbone-lr", 1e-4, 1e-9, 10))
+                .withBackboneLearningRate(args.getDouble("backbone-lr", 2e-4, 1e-9, 10))
                 .withLayerLrDecay(args.getDouble("layer-lr-decay", 1.0, 1e-3, 1.0))
                 .withGradientAccumulation(args.getInt("grad-accumulation", 1, 1, 4096));
-        double devFraction = args.getDouble("dev-fraction", 0.2, 0.0, 0.9);
+        double devFraction = args.getDouble("dev-fraction", 0.1, 0.0, 0.9);
         long seed = options.seed();
         // Every option is read and checked here, before the data and the backbone: a mistake costs neither.
         TagScheme scheme = TagScheme.parse(args.getChoice("tag-scheme", "bio", List.of("bio", "io", "iob", "iob2")));

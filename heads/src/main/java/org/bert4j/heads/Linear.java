@@ -98,8 +98,8 @@ public final class Linear implements Trainable {
     public void backward(float[] x, int rows, double[] dy, double[] dx) {
         checkInput(x, rows);
         float[] w = weight.value();
-        double[] dw = weight.gradForBackward();
-        double[] db = bias.gradForBackward();
+        float[] dw = weight.gradForBackward();
+        float[] db = bias.gradForBackward();
         for (int r = 0; r < rows; r++) {
             int xRow = r * in;
             for (int o = 0; o < out; o++) {

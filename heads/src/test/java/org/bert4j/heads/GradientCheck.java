@@ -16,6 +16,15 @@ final class GradientCheck {
     private GradientCheck() {
     }
 
+    /** {@link #assertMatches(String, float[], double[], DoubleSupplier)} for a parameter's float gradient. */
+    static void assertMatches(String name, float[] values, float[] analytic, DoubleSupplier loss) {
+        double[] widened = new double[analytic.length];
+        for (int i = 0; i < analytic.length; i++) {
+            widened[i] = analytic[i];
+        }
+        assertMatches(name, values, widened, loss);
+    }
+
     static void assertMatches(String name, float[] values, double[] analytic, DoubleSupplier loss) {
         for (int i = 0; i < values.length; i++) {
             float original = values[i];

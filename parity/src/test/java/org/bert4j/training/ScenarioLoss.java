@@ -163,4 +163,13 @@ final class ScenarioLoss {
         gradients.put(head + ".bias", db);
         return loss;
     }
+
+    /** A float gradient widened, to compare with the oracle's doubles. */
+    static double[] widen(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
 }

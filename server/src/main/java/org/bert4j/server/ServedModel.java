@@ -57,6 +57,15 @@ public final class ServedModel implements AutoCloseable {
      * ({@link #withReranker}).
      */
     public static ServedModel load(Path modelDir, Path headsDir, ServerOptions options) throws IOException {
+        return load(modelDir, headsDir, options, BatchObserver.NONE);
+    }
+
+    /**
+     * As {@link #load(Path, Path, ServerOptions)}, with {@code watcher} told of the queue's work after the metrics:
+     * a test holds the batcher still with it, so what waits and for how long does not depend on the machine's speed.
+     */
+    static ServedModel load(Path modelDir, Path headsDir, ServerOptions options, BatchObserver watcher)
+            throws IOException {
         EncoderOptions encoderOptions = EncoderOptions.defaults().withMaxLength(options.maxInputLength())
                 .withThreads(options.threads());
         SentenceEncoder encoder = SentenceEncoder.load(modelDir, encoderOptions);
@@ -70,7 +79,7 @@ public final class ServedModel implements AutoCloseable {
             }
             ServerMetrics metrics = new ServerMetrics(options.effectiveMaxBatchRequests(), options.maxBatchTokens());
             queue = new InferenceQueue(encoder.model(), options.maxBatchTokens(), options.effectiveMaxBatchRequests(),
-                    metrics);
+                    watcher == BatchObserver.NONE ? metrics : both(metrics, watcher));
             MultiTaskModel heads = null;
             InputEncoder headInputs = null;
             if (headsDir != null) {
@@ -101,6 +110,22 @@ public final class ServedModel implements AutoCloseable {
             encoder.close();
             throw e;
         }
+    }
+
+    private static BatchObserver both(BatchObserver first, BatchObserver second) {
+        return new BatchObserver() {
+            @Override
+            public void batch(int sequences, int tokens, double forwardSeconds) {
+                first.batch(sequences, tokens, forwardSeconds);
+                second.batch(sequences, tokens, forwardSeconds);
+            }
+
+            @Override
+            public void dequeued(double seconds) {
+                first.dequeued(seconds);
+                second.dequeued(seconds);
+            }
+        };
     }
 
     /**

@@ -17,10 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Every {@code $ curl ...} example of docs/server.md runs against a real server (the default model with the test
- * heads), and prints what the page says it prints, so the page cannot drift from the server. An output line may end
- * in "…": the rest is not compared. Numbers compare within 1e-5 (the bound EmbedRoutesTest gives), the rest
- * exactly.
+ * Every {@code $ curl ...} example of docs/server.md and of the README runs against a real server (the default model
+ * with the test heads), and prints what the page says it prints, so neither page can drift from the server. A "…" in
+ * an output line stands for text the page leaves out: at the end of a line, the rest is not compared; inside a line
+ * (the README's {@code [[-0.07785143,…]]}), the printed line must go on to end as the page's does. Numbers compare
+ * within 1e-5 (the bound EmbedRoutesTest gives), the rest exactly.
  */
 class CurlExamplesTest {
 
@@ -58,11 +59,22 @@ class CurlExamplesTest {
     }
 
     @Test
-    void everyCurlExampleOfTheDocPrintsWhatTheDocSays() throws Exception {
-        Path doc = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("server.md");
-        assertTrue(Files.isRegularFile(doc), "the doc is missing: " + doc);
+    void everyCurlExampleOfTheServerDocPrintsWhatTheDocSays() throws Exception {
+        assertEquals(List.of(), failures(Path.of("docs", "server.md"), 8));
+    }
+
+    @Test
+    void everyCurlExampleOfTheReadmePrintsWhatTheReadmeSays() throws Exception {
+        assertEquals(List.of(), failures(Path.of("README.md"), 1));
+    }
+
+    /** Runs every curl example of {@code page} (relative to the checkout) and lists those that printed otherwise. */
+    private static List<String> failures(Path page, int atLeast) throws Exception {
+        Path doc = Path.of(System.getProperty("user.dir")).resolveSibling(page.toString());
+        assertTrue(Files.isRegularFile(doc), "the page is missing: " + doc);
         List<Example> examples = examples(doc);
-        assertTrue(examples.size() >= 8, "docs/server.md should show the routes with curl; found " + examples.size());
+        assertTrue(examples.size() >= atLeast, page + " should show the server with curl (at least " + atLeast
+                + " examples); found " + examples.size());
         BertServer server = TestServers.shared();
         String address = "localhost:" + server.port();
         List<String> failures = new ArrayList<>();
@@ -72,21 +84,26 @@ class CurlExamplesTest {
             String got = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                fail("line " + example.line() + ": did not finish: " + command);
+                fail(page + " line " + example.line() + ": did not finish: " + command);
             }
             if (p.exitValue() == 127) {
                 fail("curl (or bash) is not installed: these examples need it");
             }
             String problem = compare(example.output(), got);
             if (problem != null) {
-                failures.add("docs/server.md line " + example.line() + ": " + problem + "\n  command: " + command
-                        + "\n  printed: " + got.strip());
+                failures.add(page + " line " + example.line() + ": " + problem + "\n  command: " + command
+                        + "\n  printed: " + shortened(got.strip()));
             }
         }
-        assertEquals(List.of(), failures);
+        return failures;
     }
 
-    /** Null when {@code got} matches {@code want} line by line (numbers within 1e-5, "…" ends a line's check). */
+    /** A 384-number vector makes a failure unreadable: its start says enough. */
+    private static String shortened(String printed) {
+        return printed.length() <= 400 ? printed : printed.substring(0, 400) + "… (" + printed.length() + " chars)";
+    }
+
+    /** Null when {@code got} matches {@code want} line by line (numbers within 1e-5, "…" for text left out). */
     static String compare(String want, String got) {
         String[] wantLines = want.strip().split("\n", -1);
         String[] gotLines = got.strip().split("\n", -1);
@@ -97,17 +114,33 @@ class CurlExamplesTest {
             return "printed " + gotLines.length + " lines, the doc shows " + wantLines.length;
         }
         for (int i = 0; i < wantLines.length; i++) {
-            String w = wantLines[i];
-            boolean prefix = w.endsWith("…");
-            if (prefix) {
-                w = w.substring(0, w.length() - 1);
-            }
-            String problem = compareLine(w, gotLines[i], prefix);
+            String problem = compareElided(wantLines[i], gotLines[i]);
             if (problem != null) {
                 return "line " + (i + 1) + " of the output: " + problem;
             }
         }
         return null;
+    }
+
+    /**
+     * Null when {@code got} matches {@code want}, each "…" of {@code want} standing for any text (none included): the
+     * text before the first "…" must begin {@code got}, a number just before it may be cut short, and the rest must
+     * match what follows some point of {@code got}, tried from the end so a trailing "…" costs one comparison.
+     */
+    private static String compareElided(String want, String got) {
+        int gap = want.indexOf('…');
+        if (gap < 0) {
+            return compareLine(want, got, false);
+        }
+        String head = want.substring(0, gap);
+        String rest = want.substring(gap + 1);
+        for (int p = got.length(); p >= 0; p--) {
+            if (compareElided(rest, got.substring(p)) == null && compareLine(head, got.substring(0, p), true) == null) {
+                return null;
+            }
+        }
+        String problem = compareLine(head, got, true);
+        return problem != null ? problem : "the line does not end as the page's does ('…" + rest + "')";
     }
 
     private static String compareLine(String want, String got, boolean prefix) {
@@ -149,5 +182,11 @@ class CurlExamplesTest {
         assertTrue(compare("{\"a\":1}\n", "{\"b\":1}") != null, "text differs");
         assertTrue(compare("{\"a\":1}\n", "{\"a\":1,\"b\":2}") != null, "more text than the doc shows");
         assertTrue(compare("200\n", "") != null, "nothing printed");
+        assertEquals(null, compare("[[-0.07785143,-0.03328043,…]]\n", "[[-0.07785143,-0.03328043,0.5,0.25]]"));
+        assertEquals(null, compare("[[-0.0778…,…]]\n", "[[-0.07785143,0.5]]"), "a cut number, then a gap");
+        assertEquals(null, compare("[[1,…,4]]\n", "[[1,2,3,4]]"), "numbers after a gap compare too");
+        assertTrue(compare("[[1,…,4]]\n", "[[1,2,3,5]]") != null, "a number after the gap differs");
+        assertTrue(compare("[[-0.07785143,…]]\n", "[[-0.07785143,0.5]") != null, "the end differs");
+        assertTrue(compare("[[-0.07785143,…]]\n", "[[-0.0788,0.5]]") != null, "the start differs");
     }
 }

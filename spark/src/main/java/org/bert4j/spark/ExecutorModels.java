@@ -1,5 +1,6 @@
 package org.bert4j.spark;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bert4j.convert.BundledModels;
 import org.bert4j.engine.EncoderOptions;
 import org.bert4j.engine.EngineOptions;
@@ -32,7 +33,8 @@ final class ExecutorModels {
     }
 
     private static final Map<Key, AutoCloseable> LOADED = new HashMap<>();
-    private static int loads;
+    /** Models loaded since the JVM started (the tests' proof that the cache works). */
+    private static final AtomicInteger LOADS = new AtomicInteger();
 
     private ExecutorModels() {
     }
@@ -95,9 +97,7 @@ final class ExecutorModels {
 
     /** How many models this JVM has loaded since it started: one per executor and setting when the cache works. */
     static int loads() {
-        synchronized (LOADED) {
-            return loads;
-        }
+        return LOADS.get();
     }
 
     /** Closes every model and forgets them; the next task loads again. */
@@ -130,7 +130,7 @@ final class ExecutorModels {
     private static AutoCloseable load(String location, Loader loader) {
         try {
             AutoCloseable model = loader.load();
-            loads++;
+            LOADS.incrementAndGet();
             return model;
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("bert4j: cannot load '" + location + "' on " + host() + ": " + e.getMessage(), e);

@@ -181,6 +181,22 @@ class BertTokenizerTest {
     }
 
     @Test
+    void transformersVeryLargeModelMaxLengthMeansUnset(@TempDir Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int id = 0; id < tokenizer.vocabSize(); id++) {
+            lines.add(tokenizer.idToToken(id));
+        }
+        Files.write(dir.resolve("vocab.txt"), lines, StandardCharsets.UTF_8);
+        // int(1e30) as json.dumps writes it (transformers' VERY_LARGE_INTEGER, its "no maximum"), and as a float.
+        for (String sentinel : List.of("1000000000000000019884624838656", "1e+30")) {
+            Files.writeString(dir.resolve("tokenizer_config.json"), "{\"model_max_length\": " + sentinel + "}");
+            BertTokenizer loaded = BertTokenizer.load(dir);
+            assertEquals(512, loaded.modelMaxLength(), sentinel + " is unset: the default 512, not a cast to int");
+            assertEquals(512, loaded.encode("word ".repeat(1000)).length(), sentinel);
+        }
+    }
+
+    @Test
     void aTokenizerIsSafeToShareBetweenThreads() throws Exception {
         List<String> texts = OracleCorpus.adversarial(List.of("plain words here"), 400, 42);
         List<Encoding> expected = new ArrayList<>();

@@ -20,8 +20,8 @@ public final class AdamW {
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
-    private final double[][] m;
-    private final double[][] v;
+    private final float[][] m;
+    private final float[][] v;
     private final int[] parameterSteps;
     /** Each parameter's learning rate as a multiple of the step's: 1 but for parameter groups. */
     private final double[] lrScale;
@@ -44,15 +44,15 @@ public final class AdamW {
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.weightDecay = weightDecay;
-        this.m = new double[this.parameters.size()][];
-        this.v = new double[this.parameters.size()][];
+        this.m = new float[this.parameters.size()][];
+        this.v = new float[this.parameters.size()][];
         this.parameterSteps = new int[this.parameters.size()];
         this.lrScale = new double[this.parameters.size()];
         java.util.Arrays.fill(lrScale, 1.0);
         this.chunks = ParameterChunks.of(this.parameters);
         for (int p = 0; p < this.parameters.size(); p++) {
-            m[p] = new double[this.parameters.get(p).size()];
-            v[p] = new double[this.parameters.get(p).size()];
+            m[p] = new float[this.parameters.get(p).size()];
+            v[p] = new float[this.parameters.get(p).size()];
         }
     }
 
@@ -81,6 +81,22 @@ public final class AdamW {
      * element alone, so the threads change nothing in the result.
      */
     public void step(double baseLr, ComputePool pool) {
+        step(baseLr, pool, false);
+    }
+
+    /**
+     * {@link #step(double, ComputePool)} and then PyTorch's {@code zero_grad()}, in one pass: each gradient is
+     * cleared as its update reads it, so the next batch starts from zero without another pass over memory, and
+     * every parameter reads as not reached by a backward pass.
+     */
+    public void stepAndZeroGrad(double baseLr, ComputePool pool) {
+        step(baseLr, pool, true);
+        for (Parameter parameter : parameters) {
+            parameter.markUnreached();
+        }
+    }
+
+    private void step(double baseLr, ComputePool pool, boolean zeroGrad) {
         step++;
         int n = parameters.size();
         boolean[] updated = new boolean[n];
@@ -105,28 +121,48 @@ public final class AdamW {
             int p = chunk.parameter();
             if (updated[p]) {
                 update(parameters.get(p).value(), parameters.get(p).grad(), m[p], v[p], chunk.from(), chunk.to(),
-                        lr[p], correction1[p], correction2[p], decay[p]);
+                        lr[p], correction1[p], correction2[p], decay[p], zeroGrad);
+            } else if (zeroGrad) {
+                java.util.Arrays.fill(parameters.get(p).grad(), chunk.from(), chunk.to(), 0f);
             }
         });
     }
 
-    private void update(float[] theta, double[] g, double[] mp, double[] vp, int from, int to, double lr,
-                        double correction1, double correction2, double decay) {
+    /**
+     * The update of elements [from, to), in float and in the order of PyTorch's single-tensor AdamW: the pass reads
+     * and writes four arrays per element and is bound by memory, so float moments move half the bytes of double.
+     */
+    private void update(float[] theta, float[] g, float[] mp, float[] vp, int from, int to, double lr,
+                        double correction1, double correction2, double decay, boolean zeroGrad) {
+        float decayF = (float) decay;
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float oneMinusB1 = (float) (1 - beta1);
+        float oneMinusB2 = (float) (1 - beta2);
+        float correction2Sqrt = (float) Math.sqrt(correction2);
+        float eps = (float) epsilon;
+        float negativeStep = (float) (-lr / correction1);
         for (int i = from; i < to; i++) {
-            mp[i] = beta1 * mp[i] + (1 - beta1) * g[i];
-            vp[i] = beta2 * vp[i] + (1 - beta2) * g[i] * g[i];
-            double denominator = Math.sqrt(vp[i] / correction2) + epsilon;
-            theta[i] = (float) (theta[i] * decay - lr * (mp[i] / correction1) / denominator);
+            float gi = g[i];
+            float mi = mp[i] * b1 + oneMinusB1 * gi;
+            float vi = vp[i] * b2 + oneMinusB2 * gi * gi;
+            mp[i] = mi;
+            vp[i] = vi;
+            float denominator = (float) Math.sqrt(vi) / correction2Sqrt + eps;
+            theta[i] = theta[i] * decayF + negativeStep * mi / denominator;
+            if (zeroGrad) {
+                g[i] = 0f;
+            }
         }
     }
 
     /** Parameter p's first moments m (live; a checkpoint reads them). */
-    public double[] firstMoments(int p) {
+    public float[] firstMoments(int p) {
         return m[p];
     }
 
     /** Parameter p's second moments v (live; a checkpoint reads them). */
-    public double[] secondMoments(int p) {
+    public float[] secondMoments(int p) {
         return v[p];
     }
 
@@ -139,7 +175,7 @@ public final class AdamW {
      * Puts the optimiser back where a checkpoint found it: its step count and each parameter's step count and
      * moments (in the order of the parameters it was made with), so that training resumes as if never stopped.
      */
-    public void restore(int steps, int[] perParameterSteps, double[][] first, double[][] second) {
+    public void restore(int steps, int[] perParameterSteps, float[][] first, float[][] second) {
         if (perParameterSteps.length != parameters.size() || first.length != parameters.size()
                 || second.length != parameters.size()) {
             throw new IllegalArgumentException("the checkpoint has " + perParameterSteps.length

@@ -11,6 +11,12 @@ public final class Dropout {
     private Dropout() {}
 
     /**
+     * Elements per independently seeded block of a mask: each block draws from its own stream, so threads can draw
+     * blocks in any order and the mask depends on the seed alone.
+     */
+    static final int BLOCK = 1 << 14;
+
+    /**
      * The multipliers of one dropout, n of them (0 or 1/(1 − p)), drawn from {@code seed}; null when p is 0 (or the
      * model is not training), which every caller reads as "all ones".
      */
@@ -18,20 +24,9 @@ public final class Dropout {
         if (p <= 0) {
             return null;
         }
-        SplittableRandom random = new SplittableRandom(seed);
-        float keep = (float) (1 / (1 - p));
-        // Two draws per random long: a value is dropped when its 32 bits fall below p·2³², a probability within
-        // 2⁻³² of p. (A double per value made the masks an eighth of a training step.)
-        long threshold = (long) Math.ceil(p * 0x1p32);
         float[] mask = new float[n];
-        int i = 0;
-        for (; i + 1 < n; i += 2) {
-            long bits = random.nextLong();
-            mask[i] = (bits & 0xFFFFFFFFL) < threshold ? 0f : keep;
-            mask[i + 1] = (bits >>> 32) < threshold ? 0f : keep;
-        }
-        if (i < n) {
-            mask[i] = (random.nextLong() & 0xFFFFFFFFL) < threshold ? 0f : keep;
+        for (int block = 0; block * (long) BLOCK < n; block++) {
+            draw(seed, block, p, mask, n, false);
         }
         return mask;
     }
@@ -41,6 +36,43 @@ public final class Dropout {
         if (mask != null) {
             for (int i = 0; i < n; i++) {
                 x[i] *= mask[i];
+            }
+        }
+    }
+
+    /**
+     * x[i] *= {@link #mask(long, int, double) mask(seed, n, p)}[i] over [0, n), in place, without building the mask:
+     * its blocks are drawn and applied over the compute's threads. Nothing when p is 0.
+     */
+    public static void apply(Compute compute, long seed, double p, float[] x, int n) {
+        if (p > 0) {
+            int blocks = (int) ((n + (long) BLOCK - 1) / BLOCK);
+            compute.forRanges(blocks, BLOCK, (from, to) -> {
+                for (int block = from; block < to; block++) {
+                    draw(seed, block, p, x, n, true);
+                }
+            });
+        }
+    }
+
+    /**
+     * Block {@code block} of the mask: written into x, or multiplied into it. Two draws per random long: a value is
+     * dropped when its 32 bits fall below p·2³², a probability within 2⁻³² of p. (A double per value made the masks
+     * an eighth of a training step.)
+     */
+    private static void draw(long seed, int block, double p, float[] x, int n, boolean multiply) {
+        SplittableRandom random = new SplittableRandom(seed(seed, -1, block));
+        float keep = (float) (1 / (1 - p));
+        long threshold = (long) Math.ceil(p * 0x1p32);
+        int from = block * BLOCK;
+        int to = (int) Math.min(n, from + (long) BLOCK);
+        for (int i = from; i < to; i += 2) {
+            long bits = random.nextLong();
+            float first = (bits & 0xFFFFFFFFL) < threshold ? 0f : keep;
+            x[i] = multiply ? x[i] * first : first;
+            if (i + 1 < to) {
+                float second = (bits >>> 32) < threshold ? 0f : keep;
+                x[i + 1] = multiply ? x[i + 1] * second : second;
             }
         }
     }

@@ -5,13 +5,13 @@ import org.bert4j.engine.kernels.ComputePool;
 import java.util.Arrays;
 import java.util.List;
 
-/** Gradient accumulators: adding a kernel's float gradient into a parameter's double one, and clearing them. */
+/** Gradient accumulators: adding a kernel's gradient into a parameter's, and clearing them. */
 public final class Gradients {
     private Gradients() {}
 
     /** parameter.grad += g over its whole length; marks the parameter as reached by the backward pass. */
     public static void add(Parameter parameter, float[] g) {
-        double[] grad = parameter.gradForBackward();
+        float[] grad = parameter.gradForBackward();
         for (int i = 0; i < grad.length; i++) {
             grad[i] += g[i];
         }

@@ -3,8 +3,8 @@ package org.bert4j.training;
 import java.util.Arrays;
 
 /**
- * One trainable tensor: its values (float, as saved and as the backbone's weights are) and the gradient
- * accumulated into it (double, so that summing many small contributions loses nothing).
+ * One trainable tensor: its values and the gradient accumulated into it, both float as in PyTorch (FP32 master
+ * weights and gradients): the optimiser's passes over them are bound by memory, and doubles would double that.
  *
  * <p>{@code decay} says whether AdamW's weight decay applies: Hugging Face exempts biases and LayerNorm weights.
  * Anything trainable, the heads and the backbone's layers alike, exposes its tensors as Parameters so
@@ -15,7 +15,7 @@ public final class Parameter {
     private final String name;
     private final int[] shape;
     private final float[] value;
-    private final double[] grad;
+    private final float[] grad;
     private final boolean decay;
     private boolean hasGrad;
 
@@ -32,7 +32,7 @@ public final class Parameter {
         this.name = name;
         this.shape = shape.clone();
         this.value = value;
-        this.grad = new double[value.length];
+        this.grad = new float[value.length];
         this.decay = decay;
     }
 
@@ -52,7 +52,7 @@ public final class Parameter {
     }
 
     /** The live gradient accumulator, to read or rescale (clipping); a backward pass adds through {@link #gradForBackward()}. */
-    public double[] grad() {
+    public float[] grad() {
         return grad;
     }
 
@@ -60,7 +60,7 @@ public final class Parameter {
      * The gradient accumulator for a backward pass to add into. It marks the tensor as having a gradient this step,
      * as PyTorch's {@code .grad} stops being None once autograd reaches the tensor, even if what is added is zero.
      */
-    public double[] gradForBackward() {
+    public float[] gradForBackward() {
         hasGrad = true;
         return grad;
     }

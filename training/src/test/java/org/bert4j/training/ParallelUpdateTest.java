@@ -27,9 +27,9 @@ class ParallelUpdateTest {
                 value[i] = (float) random.nextGaussian();
             }
             parameters[p] = new Parameter("p" + p, new int[] {sizes[p]}, value, p != 1);
-            double[] grad = parameters[p].gradForBackward();
+            float[] grad = parameters[p].gradForBackward();
             for (int i = 0; i < grad.length; i++) {
-                grad[i] = random.nextGaussian() * 0.1;
+                grad[i] = (float) (random.nextGaussian() * 0.1);
             }
         }
         return List.of(parameters);
@@ -41,8 +41,8 @@ class ParallelUpdateTest {
         List<Parameter> spread = parameters(1);
         double reference = 0;
         for (Parameter p : alone) {
-            for (double g : p.grad()) {
-                reference += g * g;
+            for (float g : p.grad()) {
+                reference += (double) g * g;
             }
         }
         try (ComputePool pool = ComputePool.create(2)) {
@@ -60,8 +60,8 @@ class ParallelUpdateTest {
                 two.step(1e-3, pool);
                 for (int p = 0; p < alone.size(); p++) {
                     assertArrayEquals(alone.get(p).value(), spread.get(p).value(), "values of p" + p + ", step " + step);
-                    assertArrayEquals(one.firstMoments(p), two.firstMoments(p), 0.0);
-                    assertArrayEquals(one.secondMoments(p), two.secondMoments(p), 0.0);
+                    assertArrayEquals(one.firstMoments(p), two.firstMoments(p), 0f);
+                    assertArrayEquals(one.secondMoments(p), two.secondMoments(p), 0f);
                 }
             }
         }
@@ -81,5 +81,24 @@ class ParallelUpdateTest {
         }
         Gradients.add(parameters.get(1), new float[] {1, 2, 3, 4, 5});
         assertTrue(parameters.get(1).hasGrad());
+    }
+
+    @Test
+    void steppingAndZeroingInOnePassEqualsSteppingThenZeroing() {
+        List<Parameter> separate = parameters(3);
+        List<Parameter> fused = parameters(3);
+        try (ComputePool pool = ComputePool.create(2)) {
+            AdamW one = new AdamW(separate, 0.01);
+            AdamW two = new AdamW(fused, 0.01);
+            one.step(1e-3, pool);
+            Gradients.zero(separate, pool);
+            two.stepAndZeroGrad(1e-3, pool);
+            for (int p = 0; p < separate.size(); p++) {
+                assertArrayEquals(separate.get(p).value(), fused.get(p).value(), "values of p" + p);
+                assertArrayEquals(one.secondMoments(p), two.secondMoments(p), 0f);
+                assertArrayEquals(separate.get(p).grad(), fused.get(p).grad(), 0f, "gradients of p" + p);
+                assertFalse(fused.get(p).hasGrad(), "p" + p + " still reads as reached");
+            }
+        }
     }
 }

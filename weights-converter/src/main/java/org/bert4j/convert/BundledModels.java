@@ -4,6 +4,7 @@ import org.bert4j.folder.Pooling;
 import org.bert4j.folder.SentenceTransformerConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -22,16 +23,19 @@ import java.util.Map;
  * <p>Cache location: {@code $BERT4J_CACHE_DIR}, else the system property {@code bert4j.cacheDir}, else
  * {@code ~/.cache/bert4j}; each model lives in {@code <cache>/models/<name>}. Several threads or JVMs asking at
  * once are safe: one converts (under a file lock) while the others wait, and the folder appears atomically.
+ *
+ * <p>A cached folder is keyed by content: its marker file records a 64-bit hash of the converter's code (the classes
+ * of this module, of safetensors and of model-folder) and the size and CRC-32 of the ONNX file and tokenizer in the
+ * model's jar. A folder written by other converter code, or from other model bytes, is converted afresh (replacing it
+ * atomically), so no cache serves what an older converter or an older model jar made.
  */
 public final class BundledModels {
 
     /** The product's default model. */
     public static final String DEFAULT_MODEL = "all-MiniLM-L6-v2";
 
-    /**
-     * Bumped whenever the converter's output changes, so caches written by older versions are converted again.
-     */
-    private static final String FORMAT = "bert4j-model-folder 1";
+    /** The first line of a marker: what the rest of it lists. */
+    private static final String FORMAT = "bert4j-model-folder, keyed by content";
     private static final String MARKER = ".bert4j-converted";
 
     /** One bundled model: cache name, the resource stem inside its jar, the Maven artifact, its sentence-transformers head. */
@@ -87,12 +91,18 @@ public final class BundledModels {
 
     /** As {@link #ensure(String)}, with an explicit cache root. */
     static Path ensure(String name, Path cacheRoot) throws IOException {
+        return ensure(name, cacheRoot, ContentKey.converter());
+    }
+
+    /** As {@link #ensure(String, Path)}, as if the converter's code had fingerprint {@code converter} (for tests). */
+    static Path ensure(String name, Path cacheRoot, String converter) throws IOException {
         Bundled b = find(name);
         if (b == null) {
             throw new ConversionException("unknown bundled model '" + name + "'; known: " + names());
         }
         Path dir = cacheRoot.resolve("models").resolve(b.name());
-        if (isCurrent(dir, b)) {
+        String key = key(b, converter);
+        if (isCurrent(dir, key)) {
             return dir;
         }
         synchronized (IN_PROCESS_LOCKS.get(b.name())) {
@@ -100,10 +110,10 @@ public final class BundledModels {
             Path lockFile = dir.getParent().resolve("." + b.name() + ".lock");
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
-                if (isCurrent(dir, b)) {
+                if (isCurrent(dir, key)) {
                     return dir; // another JVM converted it while we waited
                 }
-                convert(b, dir);
+                convert(b, dir, key);
                 return dir;
             }
         }
@@ -142,36 +152,48 @@ public final class BundledModels {
         return null;
     }
 
-    private static String marker(Bundled b) {
-        return FORMAT + "\n" + b.artifact() + "\n";
+    /**
+     * What a cached folder must have been made by and from: the converter's code and the bytes of the model's two
+     * resources (a jar entry's size and CRC-32, read from the jar's directory: no model is read to check a cache).
+     */
+    private static String key(Bundled b, String converter) throws IOException {
+        return FORMAT + "\nconverter fnv64 " + converter + "\nartifact " + b.artifact()
+                + "\n" + b.resource() + ".onnx " + ContentKey.ofResource(url(b, b.resource() + ".onnx"))
+                + "\n" + b.resource() + "-tokenizer.json " + ContentKey.ofResource(url(b, b.resource() + "-tokenizer.json"))
+                + "\n";
     }
 
-    private static boolean isCurrent(Path dir, Bundled b) {
+    private static boolean isCurrent(Path dir, String key) {
         Path marker = dir.resolve(MARKER);
         try {
             return Files.isRegularFile(dir.resolve(ModelFolder.WEIGHTS)) && Files.isRegularFile(marker)
-                    && Files.readString(marker, StandardCharsets.UTF_8).equals(marker(b));
+                    && Files.readString(marker, StandardCharsets.UTF_8).equals(key);
         } catch (IOException e) {
             return false;
         }
     }
 
-    private static void convert(Bundled b, Path dir) throws IOException {
+    private static void convert(Bundled b, Path dir, String key) throws IOException {
         byte[] onnx = resource(b, b.resource() + ".onnx");
         byte[] tokenizer = resource(b, b.resource() + "-tokenizer.json");
         String source = b.artifact() + "!/" + b.resource() + ".onnx";
-        // A stale folder (older converter) is replaced; the rename keeps that atomic too.
+        // A stale folder (other converter code, or other model bytes) is replaced; the rename keeps that atomic too.
         ModelConverter.convertOnnx(source, onnx, b.artifact() + "!/" + b.resource() + "-tokenizer.json", tokenizer, b.pooling(),
                 dir, ConvertOptions.defaults().withOverwrite(true),
-                staging -> Files.writeString(staging.resolve(MARKER), marker(b), StandardCharsets.UTF_8));
+                staging -> Files.writeString(staging.resolve(MARKER), key, StandardCharsets.UTF_8));
+    }
+
+    private static URL url(Bundled b, String file) throws ConversionException {
+        URL url = BundledModels.class.getResource("/" + file);
+        if (url == null) {
+            throw new ConversionException("model '" + b.name() + "' is not on the classpath (resource /" + file
+                    + " not found): add the dependency " + b.artifact());
+        }
+        return url;
     }
 
     private static byte[] resource(Bundled b, String file) throws IOException {
-        try (InputStream in = BundledModels.class.getResourceAsStream("/" + file)) {
-            if (in == null) {
-                throw new ConversionException("model '" + b.name() + "' is not on the classpath (resource /" + file
-                        + " not found): add the dependency " + b.artifact());
-            }
+        try (InputStream in = url(b, file).openStream()) {
             return in.readAllBytes();
         }
     }

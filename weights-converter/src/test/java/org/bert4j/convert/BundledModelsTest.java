@@ -1,6 +1,7 @@
 package org.bert4j.convert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -15,10 +17,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The default model appears once, atomically, whoever asks first (threads or other JVMs), then costs milliseconds. */
+/**
+ * The default model appears once, atomically, whoever asks first (threads or other JVMs), then costs milliseconds; a
+ * folder made by other converter code or from other model bytes is converted afresh.
+ */
 class BundledModelsTest {
 
     @TempDir
@@ -78,6 +84,48 @@ class BundledModelsTest {
         Files.writeString(dir.resolve("config.json"), "{}");
         BundledModels.ensure("all-MiniLM-L6-v2", cache);
         assertTrue(Files.readString(dir.resolve("config.json")).contains("num_hidden_layers"));
+    }
+
+    @Test
+    void aFolderMadeByOtherConverterCodeIsConvertedAfreshAndTheSameCodeReusesIt() throws IOException {
+        Path dir = BundledModels.ensure("all-MiniLM-L6-v2", cache, "a".repeat(64));
+        Object made = fileKey(dir.resolve("model.safetensors"));
+        assertEquals(dir, BundledModels.ensure("all-MiniLM-L6-v2", cache, "a".repeat(64)));
+        assertEquals(made, fileKey(dir.resolve("model.safetensors")), "the same key: the folder is served as it is");
+        // Another converter (one changed byte in any of its classes gives another hash: ContentKeyTest).
+        assertEquals(dir, BundledModels.ensure("all-MiniLM-L6-v2", cache, "b".repeat(64)));
+        assertNotEquals(made, fileKey(dir.resolve("model.safetensors")), "another key: converted afresh");
+        assertTrue(Files.readString(dir.resolve(".bert4j-converted")).contains("converter fnv64 " + "b".repeat(64)));
+        try (Stream<Path> s = Files.list(dir.getParent())) {
+            assertEquals(List.of(".all-MiniLM-L6-v2.lock", "all-MiniLM-L6-v2"), s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "replaced atomically: no temporary or old folder is left behind");
+        }
+    }
+
+    @Test
+    void theMarkerNamesTheRunningConverterAndTheModelsBytes() throws Exception {
+        Path dir = BundledModels.ensure("all-MiniLM-L6-v2", cache);
+        String marker = Files.readString(dir.resolve(".bert4j-converted"));
+        assertTrue(marker.contains("converter fnv64 " + ContentKey.converter() + "\n"), marker);
+        // The jar's size and CRC-32 for the ONNX file agree with its bytes, computed here independently.
+        byte[] onnx;
+        try (var in = BundledModels.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
+            onnx = in.readAllBytes();
+        }
+        CRC32 crc = new CRC32();
+        crc.update(onnx);
+        assertTrue(marker.contains("all-minilm-l6-v2.onnx size " + onnx.length + " crc32 " + String.format("%08x", crc.getValue())),
+                marker);
+        // A folder made from other bytes of the model (a marker naming another CRC) is converted afresh.
+        Object made = fileKey(dir.resolve("model.safetensors"));
+        Files.writeString(dir.resolve(".bert4j-converted"), marker.replace(String.format("crc32 %08x", crc.getValue()), "crc32 00000000"));
+        BundledModels.ensure("all-MiniLM-L6-v2", cache);
+        assertNotEquals(made, fileKey(dir.resolve("model.safetensors")));
+        assertEquals(marker, Files.readString(dir.resolve(".bert4j-converted")));
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
     @Test

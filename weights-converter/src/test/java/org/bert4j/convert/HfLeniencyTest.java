@@ -54,6 +54,51 @@ class HfLeniencyTest {
     }
 
     @Test
+    void aVocabularyShorterThanTheEmbeddingMatrixConvertsWithAWarning() throws Exception {
+        // The same real checkpoint (402 rows) with a vocab.txt of its first 400 tokens: rows 400 and 401 belong to no token,
+        // as when embeddings are padded to a multiple of 8. transformers loads it without a word.
+        Path src = copyOf("token_classification_405_vocab");
+        List<String> vocab = Files.readAllLines(src.resolve("vocab.txt"));
+        Files.write(src.resolve("vocab.txt"), vocab.subList(0, 400));
+        Path out = ModelConverter.convert(src, tmp.resolve("out"), ConvertOptions.defaults().withWarnings(warnings::add));
+        assertEquals(src.resolve("vocab.txt") + " has 400 tokens but the word embeddings have 402 rows: the last 2 rows "
+                + "belong to no token and are never used", warningAbout("400 tokens"));
+        assertEquals(2, warnings.size(), "vocabulary and pooler: " + warnings);
+        assertEquals(402, TestModels.json(out.resolve("config.json")).get("vocab_size").getAsInt());
+        assertEquals(vocab.subList(0, 400), Files.readAllLines(out.resolve("vocab.txt")));
+        try (SafetensorsFile st = SafetensorsFile.open(out.resolve("model.safetensors"))) {
+            assertArrayEquals(new long[] {402, 8}, st.info("embeddings.word_embeddings.weight").shape(), "no row is dropped");
+        }
+    }
+
+    @Test
+    void transformersVeryLargeModelMaxLengthConvertsSilentlyAndUnchanged() throws Exception {
+        // transformers writes int(1e30) (VERY_LARGE_INTEGER) when a tokenizer declares no maximum: its ordinary "unset",
+        // which it loads without a word. The literal below is exactly what json.dumps(int(1e30)) writes.
+        String sentinel = "1000000000000000019884624838656";
+        Path src = copyOf("token_classification_405_vocab");
+        Files.writeString(src.resolve("tokenizer_config.json"),
+                "{\"do_lower_case\": true, \"model_max_length\": " + sentinel + ", \"tokenizer_class\": \"BertTokenizer\"}");
+        Path out = ModelConverter.convert(src, tmp.resolve("out"), ConvertOptions.defaults().withWarnings(warnings::add));
+        assertEquals(2, warnings.size(), "vocabulary and pooler, nothing about the sentinel: " + warnings);
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("model_max_length")), warnings.toString());
+        // Carried over as transformers wrote it: the tokenizer reads it as unset (BertTokenizerTest), and heads'
+        // ConvertedLeniencyTest shows the length the engine then cuts at.
+        assertEquals(new java.math.BigInteger(sentinel),
+                TestModels.json(out.resolve("tokenizer_config.json")).get("model_max_length").getAsBigInteger());
+    }
+
+    private Path copyOf(String name) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        try (var files = Files.list(fixture(name))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, src.resolve(f.getFileName()));
+            }
+        }
+        return src;
+    }
+
+    @Test
     void aTokenClassificationCheckpointKeepsItsHeadAndWarnsAboutItsMissingPooler() throws Exception {
         Path out = convert("token_classification_405_vocab");
         assertTrue(warningAbout("no pooler").contains("no pooler output"), warnings.toString());

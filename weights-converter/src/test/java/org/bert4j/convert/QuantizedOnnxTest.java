@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QuantizedOnnxTest {
     /**
-     * Converted afresh by this build into a temporary cache: the shared build cache (target/model-cache) keeps the
-     * folder an earlier converter wrote, so a converter regression on the real ONNX files would go unseen there.
+     * Converted afresh by this build into a temporary cache, so every run exercises the conversion itself (the shared
+     * build cache, target/model-cache, is keyed by the converter's code and converts again only when that changed).
      */
     @TempDir
     static Path freshCache;

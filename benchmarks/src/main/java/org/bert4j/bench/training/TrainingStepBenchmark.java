@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One training step of all-MiniLM-L6-v2 through every layer (forward keeping what backward needs, backward into
  * every parameter, one AdamW step over all 22.7 M of them), beside the inference forward of the same batch: the
- * issue's goal is a step within 3.5× a forward. Dropout on (the config's 0.1), a loss gradient of ones/N on the
- * mean-pooled output (the head's own cost is negligible next to the backbone's).
+ * issue's goal is a step within 3.5× a forward. Dropout on (the config's 0.1, as in training) or off (as in the
+ * PyTorch peer's default, {@code scripts/torch/train_step_benchmark.py} without {@code --dropout}), a loss
+ * gradient of ones/N on the mean-pooled output (the head's own cost is negligible next to the backbone's).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,6 +60,10 @@ public class TrainingStepBenchmark {
     /** The product backend: "openblas", or "java" (the vector kernels' own). */
     @Param({"openblas", "java"})
     public String matMul;
+
+    /** Dropout in the training passes: "on" (training's default) or "off" (to compare with a peer run without). */
+    @Param({"on", "off"})
+    public String dropout;
 
     private SafetensorsFile weights;
     private TrainableBert bert;
@@ -90,7 +95,7 @@ public class TrainingStepBenchmark {
     @Benchmark
     public float[] trainingStep() {
         Gradients.zero(parameters, compute.pool());
-        TrainableBert.Pass pass = bert.forward(compute, batch, step++, true);
+        TrainableBert.Pass pass = bert.forward(compute, batch, dropoutSeed(), true);
         float[] d = new float[pass.lastHidden.length];
         java.util.Arrays.fill(d, 1f / batch.totalTokens());
         bert.backward(compute, pass, d, null);
@@ -101,7 +106,13 @@ public class TrainingStepBenchmark {
     /** The training forward alone (keeping what backward needs, dropout on). */
     @Benchmark
     public float[] trainingForward() {
-        return bert.forward(compute, batch, step++, true).lastHidden;
+        return bert.forward(compute, batch, dropoutSeed(), true).lastHidden;
+    }
+
+    /** The step's dropout seed, or null for no dropout. */
+    private Long dropoutSeed() {
+        long seed = step++;
+        return dropout.equals("on") ? seed : null;
     }
 
     /** The inference forward of the same batch (BertModel, the engine's fused fast path). */

@@ -28,10 +28,11 @@ public interface MatMul {
         MatMulArgs.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         long work = (long) m * n * k;
         int threads = work < (1L << 18) ? 1 : pool.threads();
-        // A few slices per thread balance a busy machine. Each slice is one call, which packs the whole of the
-        // operand it does not slice: row slices pack all of op(B), column slices all of op(A). So slice the larger
-        // operand's dimension (dW = dYᵀ·X: by X's columns; y = x·Wᵀ over many rows: by rows).
-        int slicesWanted = threads == 1 ? 1 : threads * 4;
+        // One slice per thread. Each slice is one call, which packs the whole of the operand it does not slice:
+        // row slices pack all of op(B), column slices all of op(A). So slice the larger operand's dimension
+        // (dW = dYᵀ·X: by X's columns; y = x·Wᵀ over many rows: by rows), and no finer: on short sentences a
+        // finer slice is too little work for the packing it repeats (docs/fine-tuning.md, "Speed").
+        int slicesWanted = threads;
         if (m >= n) {
             int slices = Math.max(1, Math.min(slicesWanted, m / 8));
             pool.parallelFor(slices, s -> {

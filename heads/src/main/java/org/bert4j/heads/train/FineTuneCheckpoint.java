@@ -3,7 +3,6 @@ package org.bert4j.heads.train;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.reflect.TypeToken;
-import org.bert4j.safetensors.DType;
 import org.bert4j.safetensors.SafetensorsFile;
 import org.bert4j.safetensors.SafetensorsWriter;
 import org.bert4j.safetensors.Tensor;
@@ -12,7 +11,6 @@ import org.bert4j.training.Parameter;
 
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,15 +22,13 @@ import java.util.Map;
 
 /**
  * Where a fine-tuning run stands after an epoch, on disk, so that an interrupted run resumes from its last epoch as if
- * it had never stopped: every trained tensor's values, the optimiser's moments and step counts (double, exactly),
+ * it had never stopped: every trained tensor's values, the optimiser's moments and step counts (float, exactly),
  * the best epoch's values, and the epochs' reports. Two files, {@code state.safetensors} and {@code state.json},
  * each written beside its name and renamed; the JSON, renamed last, names the epoch the tensors belong to.
  */
 final class FineTuneCheckpoint {
     private FineTuneCheckpoint() {}
 
-    private static final ValueLayout.OfDouble LE_DOUBLE =
-            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
     /** The run's progress besides the tensors. */
@@ -47,8 +43,8 @@ final class FineTuneCheckpoint {
             float[] value = parameters.get(p).value();
             long[] shape = {value.length};
             tensors.add(Tensor.f32("value." + p, shape, value));
-            tensors.add(f64("m." + p, optimizer.firstMoments(p)));
-            tensors.add(f64("v." + p, optimizer.secondMoments(p)));
+            tensors.add(Tensor.f32("m." + p, shape, optimizer.firstMoments(p)));
+            tensors.add(Tensor.f32("v." + p, shape, optimizer.secondMoments(p)));
             if (best != null) {
                 tensors.add(Tensor.f32("best." + p, shape, best[p]));
             }
@@ -87,8 +83,8 @@ final class FineTuneCheckpoint {
             if (!Integer.toString(state.epoch()).equals(file.metadata().get("epoch"))) {
                 throw new IOException(dir + ": state.json and state.safetensors are of different epochs");
             }
-            double[][] m = new double[parameters.size()][];
-            double[][] v = new double[parameters.size()][];
+            float[][] m = new float[parameters.size()][];
+            float[][] v = new float[parameters.size()][];
             for (int p = 0; p < parameters.size(); p++) {
                 float[] value = file.readFloats("value." + p);
                 float[] live = parameters.get(p).value();
@@ -97,8 +93,9 @@ final class FineTuneCheckpoint {
                             + value.length + " values in the checkpoint, " + live.length + " in this run");
                 }
                 System.arraycopy(value, 0, live, 0, live.length);
-                m[p] = f64(file, "m." + p);
-                v[p] = f64(file, "v." + p);
+                // readFloats also rounds the double moments that earlier checkpoints held.
+                m[p] = file.readFloats("m." + p);
+                v[p] = file.readFloats("v." + p);
                 if (state.hasBest()) {
                     best[p] = file.readFloats("best." + p);
                 }
@@ -111,22 +108,5 @@ final class FineTuneCheckpoint {
             optimizer.restore(state.optimizerSteps(), perParameter, m, v);
         }
         return state;
-    }
-
-    private static Tensor f64(String name, double[] values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (double d : values) {
-            bytes.putDouble(d);
-        }
-        return Tensor.of(name, DType.F64, new long[] {values.length}, bytes.array());
-    }
-
-    private static double[] f64(SafetensorsFile file, String name) throws IOException {
-        var segment = file.segment(name);
-        double[] values = new double[(int) (segment.byteSize() / 8)];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = segment.getAtIndex(LE_DOUBLE, i);
-        }
-        return values;
     }
 }

@@ -7,10 +7,6 @@ import org.bert4j.engine.BertModel;
 import org.bert4j.engine.EngineOptions;
 import org.bert4j.engine.TokenBatch;
 import org.bert4j.engine.bert.Checkpoint;
-import org.bert4j.engine.kernels.Backends;
-import org.bert4j.engine.kernels.ComputePool;
-import org.bert4j.engine.kernels.Kernels;
-import org.bert4j.engine.kernels.MatMul;
 import org.bert4j.folder.BertConfig;
 import org.bert4j.heads.BertBackbone;
 import org.bert4j.heads.ClassificationFunction;
@@ -23,6 +19,7 @@ import org.bert4j.heads.data.Example;
 import org.bert4j.heads.ner.TokenLabels;
 import org.bert4j.safetensors.SafetensorsFile;
 import org.bert4j.training.Compute;
+import org.bert4j.training.TrainingCompute;
 import org.bert4j.training.Gradients;
 import org.bert4j.training.Parameter;
 import org.bert4j.training.bert.TrainableBert;
@@ -114,36 +111,15 @@ public final class FineTuner {
         BertModel engine = backbone.model();
         Path folder = engine.modelDir();
         EngineOptions engineOptions = engine.options();
-        Kernels kernels = Kernels.named(engineOptions.effectiveKernels());
-        try (ComputePool pool = ComputePool.create(engineOptions.effectiveThreads());
+        try (TrainingCompute training = TrainingCompute.open(engineOptions);
              SafetensorsFile weights = SafetensorsFile.open(folder.resolve("model.safetensors"))) {
             BertConfig config = engine.config();
             TrainableBert bert = TrainableBert.load(new Checkpoint(weights), config, options.unfreezeLayers());
-            Compute compute = new Compute(kernels, matMul(engineOptions.effectiveGemm(), kernels), pool);
+            Compute compute = training.compute();
             TrainingReport report = new FineTuner(model, tasks, options, listener, bert, compute, checkpoint, resume)
                     .run();
             return new Result(report, bert, folder);
         }
-    }
-
-    /**
-     * The product training multiplies with: the backend the model was loaded with, where "auto" means OpenBLAS
-     * (training's products are mostly large ones) unless it cannot load here.
-     */
-    static MatMul matMul(String gemm, Kernels kernels) {
-        return switch (gemm) {
-            case "java" -> kernels.matMul();
-            default -> {
-                try {
-                    yield Backends.openBlasMatMul();
-                } catch (IllegalStateException e) {
-                    if (gemm.equals("openblas")) {
-                        throw e;
-                    }
-                    yield kernels.matMul();
-                }
-            }
-        };
     }
 
     private TrainingReport run() throws IOException {
@@ -220,6 +196,8 @@ public final class FineTuner {
             best = state.hasBest() ? saved : null;
             firstEpoch = state.epoch() + 1;
         }
+        // Each optimiser step clears the gradients it reads (stepAndZeroGrad); this clears any there before the run.
+        Gradients.zero(parameters, compute.pool());
         for (int epoch = firstEpoch; epoch <= options.epochs(); epoch++) {
             long started = System.nanoTime();
             listener.onEpochStart(epoch, options.epochs(), stepsPerEpoch);
@@ -229,7 +207,6 @@ public final class FineTuner {
             double epochLoss = 0;
             int step = 0;
             for (int d = 0; d < draws.size(); d += accumulation) {
-                Gradients.zero(parameters, compute.pool());
                 int micro = Math.min(accumulation, draws.size() - d);
                 double stepLoss = 0;
                 int tokens = 0;
@@ -249,7 +226,7 @@ public final class FineTuner {
                 GradientClipping.clipByGlobalNorm(parameters, options.maxGradNorm(), compute.pool());
                 int globalStep = optimizer.steps();
                 double lr = baseLr * schedule.factor(globalStep);
-                optimizer.step(lr, compute.pool());
+                optimizer.stepAndZeroGrad(lr, compute.pool());
                 step++;
                 epochLoss += stepLoss;
                 listener.onBatch(new BatchProgress(epoch, options.epochs(), step, stepsPerEpoch, globalStep + 1,

@@ -70,18 +70,19 @@ public record TrainingOptions(int epochs, double learningRate, int batchSize, lo
         classWeights = Map.copyOf(classWeights);
     }
 
+    /** {@link #unfreezeLayers()} meaning every layer of the backbone, embeddings included. */
+    public static final int ALL_LAYERS = Integer.MAX_VALUE;
+
     /**
      * 20 epochs, lr 3e-3 (heads on frozen features want far more than fine-tuning's 5e-5), batch 32, seed 42, 10%
      * warm-up, weight decay 0.01, clip at 1.0, frozen backbone, proportional sampling (T = 2 when temperature is
      * chosen), no class weights, patience 5, best restored, macro-F1 for classification, no feature cache,
-     * only first sub-tokens labelled.
+     * only first sub-tokens labelled; with an unfrozen backbone, the backbone at 2e-4 with no layer-wise decay and
+     * no gradient accumulation.
      */
-    /** {@link #unfreezeLayers()} meaning every layer of the backbone, embeddings included. */
-    public static final int ALL_LAYERS = Integer.MAX_VALUE;
-
     public static TrainingOptions defaults() {
         return new TrainingOptions(20, 3e-3, 32, 42, 0.1, 0.01, 1.0, true, Set.of(), TaskSampling.PROPORTIONAL, 2.0,
-                ClassWeighting.NONE, Map.of(), 5, true, "macro_f1", null, 32, false, 0, 1e-4, 1.0, 1);
+                ClassWeighting.NONE, Map.of(), 5, true, "macro_f1", null, 32, false, 0, 2e-4, 1.0, 1);
     }
 
     private static void require(boolean condition, String message) {

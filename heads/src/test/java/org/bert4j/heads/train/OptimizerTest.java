@@ -25,8 +25,8 @@ class OptimizerTest {
         double v = 0;
         for (int t = 1; t <= grads.length; t++) {
             double g = grads[t - 1];
-            weight.gradForBackward()[0] = g;
-            bias.gradForBackward()[0] = g;
+            weight.gradForBackward()[0] = (float) g;
+            bias.gradForBackward()[0] = (float) g;
             adam.step(lr);
             m = 0.9 * m + 0.1 * g;
             v = 0.999 * v + 0.001 * g * g;
@@ -59,10 +59,10 @@ class OptimizerTest {
             a.zeroGrad();
             b.zeroGrad();
             if (gradsA[s] != null) {
-                a.gradForBackward()[0] = gradsA[s];
+                a.gradForBackward()[0] = gradsA[s].floatValue();
             }
             if (gradsB[s] != null) {
-                b.gradForBackward()[0] = gradsB[s];
+                b.gradForBackward()[0] = gradsB[s].floatValue();
             }
             float beforeA = a.value()[0];
             float beforeB = b.value()[0];
@@ -73,8 +73,11 @@ class OptimizerTest {
             if (gradsB[s] == null) {
                 assertEquals(beforeB, b.value()[0], 0, "b is untouched by step " + (s + 1));
             }
-            assertEquals(expectedA[s], a.value()[0], 1e-7, "a after step " + (s + 1));
-            assertEquals(expectedB[s], b.value()[0], 1e-7, "b after step " + (s + 1));
+            // AdamW runs in float32, as PyTorch's: each step rounds θ (2⁻²⁴ of it) and its update, ~10 operations
+            // of 2⁻²⁴ each on a step of at most lr·(1 − β₁)/√(1 − β₂) ≈ 3.2·lr; the errors add up over the steps.
+            double tolerance = (s + 1) * 0x1p-24 * (1 + 10 * 3.2 * 0.1);
+            assertEquals(expectedA[s], a.value()[0], tolerance, "a after step " + (s + 1));
+            assertEquals(expectedB[s], b.value()[0], tolerance, "b after step " + (s + 1));
         }
         assertEquals(4, adam.steps());
         assertEquals(3, adam.steps(a));
@@ -113,11 +116,12 @@ class OptimizerTest {
         a.grad()[0] = 3;
         b.grad()[0] = 4;
         assertEquals(5.0, GradientClipping.clipByGlobalNorm(List.of(a, b), 1.0), 1e-12);
-        assertEquals(3 / (5 + 1e-6), a.grad()[0], 1e-12);
-        assertEquals(4 / (5 + 1e-6), b.grad()[0], 1e-12);
-        a.grad()[0] = 0.3;
-        b.grad()[0] = 0.4;
+        // Float gradients: the coefficient and the product are each rounded to float32, 2⁻²⁴ relative apiece.
+        assertEquals(3 / (5 + 1e-6), a.grad()[0], 2 * 0x1p-24 * 3 / 5);
+        assertEquals(4 / (5 + 1e-6), b.grad()[0], 2 * 0x1p-24 * 4 / 5);
+        a.grad()[0] = 0.3f;
+        b.grad()[0] = 0.4f;
         GradientClipping.clipByGlobalNorm(List.of(a, b), 1.0);
-        assertEquals(0.3, a.grad()[0], 0);
+        assertEquals(0.3f, a.grad()[0], 0f);
     }
 }

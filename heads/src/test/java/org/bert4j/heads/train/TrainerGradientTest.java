@@ -47,7 +47,7 @@ class TrainerGradientTest {
             }
             Trainer.step(head, source, batch, weights);
             for (var p : head.parameters()) {
-                double[] analytic = p.grad().clone();
+                float[] analytic = p.grad().clone();
                 float[] values = p.value();
                 for (int i = 0; i < values.length; i++) {
                     float original = values[i];
@@ -66,7 +66,7 @@ class TrainerGradientTest {
     }
 
     private static double loss(Head head, FeatureSource source, int[] batch, double[] weights) {
-        List<double[]> saved = head.parameters().stream().map(p -> p.grad().clone()).toList();
+        List<float[]> saved = head.parameters().stream().map(p -> p.grad().clone()).toList();
         double loss = Trainer.step(head, source, batch, weights);
         for (int p = 0; p < saved.size(); p++) {
             System.arraycopy(saved.get(p), 0, head.parameters().get(p).grad(), 0, saved.get(p).length);

@@ -7,7 +7,9 @@ import ai.onnxruntime.OrtSession;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /** onnxruntime (CPU, fp32) on the very ONNX file the converter read: the oracle of the parity tests. */
 final class OnnxOracle implements AutoCloseable {
@@ -29,8 +31,32 @@ final class OnnxOracle implements AutoCloseable {
         session = env.createSession(onnx, options);
     }
 
+    /** onnxruntime on an ONNX file on disk (e.g. a fixture exported by a script). */
+    OnnxOracle(Path file) throws OrtException {
+        session = env.createSession(file.toString(), new OrtSession.SessionOptions());
+    }
+
+    /** The names of the graph's outputs. */
+    Set<String> outputNames() throws OrtException {
+        return session.getOutputNames();
+    }
+
     /** The last hidden state [tokens][hidden] of one unpadded sequence. */
     float[][] lastHiddenState(int[] ids, int[] typeIds) throws OrtException {
+        return run(ids, typeIds, result -> ((float[][][]) result.get("last_hidden_state").orElseThrow().getValue())[0]);
+    }
+
+    /** The pooler output [hidden] of one unpadded sequence (for graphs that export it). */
+    float[] poolerOutput(int[] ids, int[] typeIds) throws OrtException {
+        return run(ids, typeIds, result -> ((float[][]) result.get("pooler_output").orElseThrow().getValue())[0]);
+    }
+
+    private interface Read<T> {
+        T from(OrtSession.Result result) throws OrtException;
+    }
+
+    /** Runs one unpadded sequence (mask all ones) and reads what {@code read} takes from the outputs. */
+    private <T> T run(int[] ids, int[] typeIds, Read<T> read) throws OrtException {
         long[][] inputIds = new long[1][ids.length];
         long[][] mask = new long[1][ids.length];
         long[][] types = new long[1][ids.length];
@@ -43,7 +69,7 @@ final class OnnxOracle implements AutoCloseable {
              OnnxTensor b = OnnxTensor.createTensor(env, mask);
              OnnxTensor c = OnnxTensor.createTensor(env, types);
              OrtSession.Result result = session.run(Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
-            return ((float[][][]) result.get("last_hidden_state").orElseThrow().getValue())[0];
+            return read.from(result);
         }
     }
 

@@ -30,9 +30,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  * row, which single texts never read), against onnxruntime on the same ONNX files; and the pooler output.
  *
  * <p>None of the bundled ONNX graphs exposes a pooler output (their only output is {@code last_hidden_state}, and the
- * converted folders have no {@code pooler.dense}), so the pooler is checked against a hand computation instead:
+ * converted folders have no {@code pooler.dense}), so the pooler is checked here against a hand computation:
  * tanh(W·h[CLS] + b) in float64 from the checkpoint's own weights and the engine's h[CLS], for every sequence of a
- * packed batch, on a random checkpoint that has a pooler.
+ * packed batch, on a random checkpoint that has a pooler; and against onnxruntime in {@link PoolerOnnxParityTest}, on a
+ * tiny model exported from torch with a pooler output.
  */
 class PairsAndPoolerParityTest {
     /** As OnnxParityTest: float32 through 6-12 layers against onnxruntime's own float32 order. */

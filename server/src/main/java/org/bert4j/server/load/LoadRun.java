@@ -118,7 +118,7 @@ public final class LoadRun {
                                 sample(samples, response.statusCode() + " " + response.body());
                             } else if (!matches(response.body(), expected.apply(text), tolerance)) {
                                 mismatches.incrementAndGet();
-                                sample(samples, "wrong vector for \"" + text + "\"");
+                                sample(samples, "wrong vector for \"" + text + "\": " + response.body());
                             } else {
                                 ok.incrementAndGet();
                                 latencies.add(ms);
@@ -154,21 +154,31 @@ public final class LoadRun {
         }
     }
 
-    /** Whether a {@code /embed} answer [[...]] holds exactly one vector within {@code tolerance} of {@code want}. */
+    /**
+     * Whether a {@code /embed} answer [[...]] holds exactly one vector within {@code tolerance} of {@code want}. A body
+     * that is not one vector of JSON numbers (cut short, an object, nulls, strings) is a mismatch too: Gson's
+     * exception would otherwise end the client's thread, and the answer would go uncounted instead of failing the run.
+     */
     static boolean matches(String body, float[] want, double tolerance) {
-        JsonArray outer = JsonParser.parseString(body).getAsJsonArray();
-        if (outer.size() != 1) {
-            return false;
-        }
-        JsonArray got = outer.get(0).getAsJsonArray();
-        if (got.size() != want.length) {
-            return false;
-        }
-        for (int i = 0; i < want.length; i++) {
-            if (!(Math.abs(got.get(i).getAsFloat() - want[i]) <= tolerance)) {
+        try {
+            JsonArray outer = JsonParser.parseString(body).getAsJsonArray();
+            if (outer.size() != 1) {
                 return false;
             }
+            JsonArray got = outer.get(0).getAsJsonArray();
+            if (got.size() != want.length) {
+                return false;
+            }
+            for (int i = 0; i < want.length; i++) {
+                // Gson reads "0.1" and [0.1] as the number 0.1 too: only a JSON number is one.
+                if (!(got.get(i) instanceof JsonPrimitive p && p.isNumber())
+                        || !(Math.abs(p.getAsFloat() - want[i]) <= tolerance)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
-        return true;
     }
 }

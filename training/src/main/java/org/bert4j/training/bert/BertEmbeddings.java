@@ -77,7 +77,7 @@ final class BertEmbeddings {
         LayerNorm.Saved normalised = layerNorm.forward(compute, sum, tokens, out, save);
         Long maskSeed = seed == null ? null : Dropout.seed(seed, 0, 0);
         if (maskSeed != null) {
-            Dropout.apply(Dropout.mask(maskSeed, tokens * h, config.hiddenDropoutProb()), out, tokens * h);
+            Dropout.apply(compute, maskSeed, config.hiddenDropoutProb(), out, tokens * h);
         }
         return save ? new Saved(normalised, maskSeed) : null;
     }
@@ -87,12 +87,12 @@ final class BertEmbeddings {
         int h = config.hiddenSize();
         int tokens = batch.totalTokens();
         if (saved.maskSeed() != null) {
-            Dropout.apply(Dropout.mask(saved.maskSeed(), tokens * h, config.hiddenDropoutProb()), dOut, tokens * h);
+            Dropout.apply(compute, saved.maskSeed(), config.hiddenDropoutProb(), dOut, tokens * h);
         }
         layerNorm.backward(compute, saved.layerNorm(), dOut, tokens, dOut);
-        double[] gw = word.gradForBackward();
-        double[] gp = position.gradForBackward();
-        double[] gt = tokenType.gradForBackward();
+        float[] gw = word.gradForBackward();
+        float[] gp = position.gradForBackward();
+        float[] gt = tokenType.gradForBackward();
         int pad = config.padTokenId();
         for (int s = 0; s < batch.size(); s++) {
             int start = batch.sequenceStarts()[s];
@@ -102,7 +102,7 @@ final class BertEmbeddings {
                 int type = batch.typeIds()[start + i] * h;
                 int pos = i * h;
                 for (int j = 0; j < h; j++) {
-                    double g = dOut[row + j];
+                    float g = dOut[row + j];
                     if (id != pad) {
                         gw[id * h + j] += g;
                     }

@@ -40,20 +40,26 @@ final class BertIntermediate {
     Saved forward(Compute compute, float[] input, int rows, float[] out, boolean save) {
         dense.forward(compute, input, rows, out);
         float[] pre = save ? out.clone() : null;
-        compute.kernels().activate(activation, out, 0, rows * dense.out);
+        activate(compute, out, rows);
         return save ? new Saved(input, pre) : null;
     }
 
     /** The output again, from the saved activation input: what the next layer's backward multiplies with. */
     float[] output(Compute compute, Saved saved, int rows) {
         float[] out = saved.preActivation().clone();
-        compute.kernels().activate(activation, out, 0, rows * dense.out);
+        activate(compute, out, rows);
         return out;
+    }
+
+    private void activate(Compute compute, float[] x, int rows) {
+        compute.forRanges(rows * dense.out, 1, (from, to) -> compute.kernels().activate(activation, x, from, to));
     }
 
     /** dInput (overwritten, or null) from dOut (modified in place). */
     void backward(Compute compute, Saved saved, float[] dOut, int rows, float[] dInput, boolean addToDInput) {
-        compute.kernels().activationBackward(activation, saved.preActivation(), dOut, 0, rows * dense.out);
+        float[] pre = saved.preActivation();
+        compute.forRanges(rows * dense.out, 1,
+                (from, to) -> compute.kernels().activationBackward(activation, pre, dOut, from, to));
         dense.backward(compute, saved.input(), dOut, rows, dInput, addToDInput);
     }
 }

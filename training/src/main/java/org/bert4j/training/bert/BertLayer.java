@@ -85,9 +85,11 @@ final class BertLayer {
         attentionOutput.backward(compute, saved.attentionOutput(), saved.context(), dOut, tokens, dResidual, dContext);
         attention.backward(compute, saved.attention(), batch, dContext, dx);
         if (dx != null) {
-            for (int i = 0; i < tokens * hidden; i++) {
-                dx[i] += dResidual[i];
-            }
+            compute.forRanges(tokens * hidden, 1, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    dx[i] += dResidual[i];
+                }
+            });
         }
     }
 }

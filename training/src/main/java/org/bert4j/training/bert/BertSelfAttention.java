@@ -74,15 +74,17 @@ final class BertSelfAttention {
         float[] qkv = new float[tokens * stride];
         compute.multiply(false, true, tokens, stride, hidden, x, hidden, stackedWeight(), hidden, 0f, qkv, stride);
         float[][] biases = {query.bias.value(), key.bias.value(), value.bias.value()};
-        for (int t = 0; t < tokens; t++) {
-            for (int part = 0; part < 3; part++) {
-                int row = t * stride + part * hidden;
-                float[] b = biases[part];
-                for (int j = 0; j < hidden; j++) {
-                    qkv[row + j] += b[j];
+        compute.forRanges(tokens, stride, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                for (int part = 0; part < 3; part++) {
+                    int row = t * stride + part * hidden;
+                    float[] b = biases[part];
+                    for (int j = 0; j < hidden; j++) {
+                        qkv[row + j] += b[j];
+                    }
                 }
             }
-        }
+        });
         int pairs = batch.size() * heads;
         float[][] probs = new float[pairs][];
         float scale = (float) (1 / Math.sqrt(headDim));
@@ -157,23 +159,14 @@ final class BertSelfAttention {
             compute.matMul().multiply(false, false, n, headDim, n, dp, 0, n, qkv, k, stride, 0f, dqkv, q, stride);
             compute.matMul().multiply(true, false, n, headDim, n, dp, 0, n, qkv, q, stride, 0f, dqkv, k, stride);
         });
-        // The stacked projection's backward: dW = dQKVᵀ·X split three ways, db, dX = dQKV·W.
-        float[] dw = new float[stride * hidden];
-        compute.multiply(true, false, stride, hidden, tokens, dqkv, stride, saved.x(), hidden, 0f, dw, hidden);
+        // The stacked projection's backward, part by part on dQKV's columns: dW += dQKVᵀ·X, db += Σ dQKV; then
+        // dX = dQKV·W.
         Linear[] parts = {query, key, value};
-        int n = hidden * hidden;
         for (int part = 0; part < 3; part++) {
-            double[] gw = parts[part].weight.gradForBackward();
-            for (int i = 0; i < n; i++) {
-                gw[i] += dw[part * n + i];
-            }
-            double[] gb = parts[part].bias.gradForBackward();
-            for (int t = 0; t < tokens; t++) {
-                int row = t * stride + part * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    gb[j] += dqkv[row + j];
-                }
-            }
+            compute.multiply(true, false, hidden, hidden, tokens, dqkv, part * hidden, stride, saved.x(), 0, hidden, 1f,
+                    parts[part].weight.gradForBackward(), 0, hidden);
+            Linear.addColumnSums(compute, dqkv, tokens, stride, part * hidden, hidden,
+                    parts[part].bias.gradForBackward());
         }
         if (dx != null) {
             compute.multiply(false, false, tokens, hidden, stride, dqkv, stride, stackedWeight(), hidden, 0f, dx, hidden);

@@ -48,11 +48,14 @@ final class BertSelfOutput {
         float[] z = new float[rows * width];
         dense.forward(compute, input, rows, z);
         Long maskSeed = seed == null ? null : Dropout.seed(seed, site, 0);
-        float[] mask = maskSeed == null ? null : Dropout.mask(maskSeed, rows * width, dropout);
-        Dropout.apply(mask, z, rows * width);
-        for (int i = 0; i < rows * width; i++) {
-            z[i] += residual[i];
+        if (maskSeed != null) {
+            Dropout.apply(compute, maskSeed, dropout, z, rows * width);
         }
+        compute.forRanges(rows * width, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                z[i] += residual[i];
+            }
+        });
         LayerNorm.Saved normalised = layerNorm.forward(compute, z, rows, out, save);
         return save ? new Saved(maskSeed, normalised) : null;
     }
@@ -67,7 +70,7 @@ final class BertSelfOutput {
         layerNorm.backward(compute, saved.layerNorm(), dOut, rows, dResidual);
         float[] dz = dResidual.clone();
         if (saved.maskSeed() != null) {
-            Dropout.apply(Dropout.mask(saved.maskSeed(), rows * width, dropout), dz, rows * width);
+            Dropout.apply(compute, saved.maskSeed(), dropout, dz, rows * width);
         }
         dense.backward(compute, input, dz, rows, dInput, false);
     }

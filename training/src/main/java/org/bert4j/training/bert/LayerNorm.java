@@ -1,7 +1,6 @@
 package org.bert4j.training.bert;
 
 import org.bert4j.engine.bert.Checkpoint;
-import org.bert4j.engine.kernels.ComputePool;
 import org.bert4j.training.Compute;
 import org.bert4j.training.Parameter;
 
@@ -12,9 +11,6 @@ import java.io.IOException;
  * normalised input x̂ and 1/σ of each row for its backward.
  */
 final class LayerNorm {
-
-    /** Below ~16k elements a parallel loop costs more in wake-ups than it saves. */
-    private static final long PARALLEL_ELEMENTS = 16_384;
 
     final Parameter gamma;
     final Parameter beta;
@@ -42,8 +38,7 @@ final class LayerNorm {
     Saved forward(Compute compute, float[] x, int rows, float[] out, boolean save) {
         float[] xHat = new float[rows * width];
         float[] rstd = new float[rows];
-        ComputePool pool = compute.pool();
-        pool.parallelForRanges(rows, chunks(pool, rows), (from, to) -> compute.kernels()
+        compute.forRanges(rows, width, (from, to) -> compute.kernels()
                 .layerNormTraining(x, from, to, gamma.value(), beta.value(), eps, out, xHat, rstd));
         return save ? new Saved(xHat, rstd) : null;
     }
@@ -53,27 +48,22 @@ final class LayerNorm {
      * and the partials are added in a fixed order, so the result does not depend on which thread finished first.
      */
     void backward(Compute compute, Saved saved, float[] dy, int rows, float[] dx) {
-        ComputePool pool = compute.pool();
-        int chunks = Math.min(chunks(pool, rows), Math.max(1, rows));
+        int chunks = Math.min(compute.threadsFor((long) rows * width), Math.max(1, rows));
         float[][] dGamma = new float[chunks][width];
         float[][] dBeta = new float[chunks][width];
-        pool.parallelFor(chunks, c -> {
+        compute.pool().parallelFor(chunks, c -> {
             int from = (int) ((long) rows * c / chunks);
             int to = (int) ((long) rows * (c + 1) / chunks);
             compute.kernels().layerNormBackward(saved.xHat(), saved.rstd(), dy, from, to, gamma.value(), dx,
                     dGamma[c], dBeta[c]);
         });
-        double[] gg = gamma.gradForBackward();
-        double[] gb = beta.gradForBackward();
+        float[] gg = gamma.gradForBackward();
+        float[] gb = beta.gradForBackward();
         for (int c = 0; c < chunks; c++) {
             for (int j = 0; j < width; j++) {
                 gg[j] += dGamma[c][j];
                 gb[j] += dBeta[c][j];
             }
         }
-    }
-
-    private int chunks(ComputePool pool, int rows) {
-        return (long) rows * width < PARALLEL_ELEMENTS ? 1 : pool.threads();
     }
 }

@@ -1,6 +1,5 @@
 package org.bert4j.training.bert;
 
-import org.bert4j.training.Gradients;
 import org.bert4j.training.Compute;
 import org.bert4j.engine.bert.Checkpoint;
 import org.bert4j.training.Parameter;
@@ -17,8 +16,6 @@ final class Linear {
     final Parameter bias;     // [out]
     final int out;
     final int in;
-    /** dW of one backward, before it is added to the weight's double accumulator; reused (one trainer per model). */
-    private float[] weightGradient;
 
     private Linear(Parameter weight, Parameter bias, int out, int in) {
         this.weight = weight;
@@ -38,12 +35,14 @@ final class Linear {
     void forward(Compute compute, float[] x, int rows, float[] y) {
         compute.multiply(false, true, rows, out, in, x, in, weight.value(), in, 0f, y, out);
         float[] b = bias.value();
-        for (int r = 0; r < rows; r++) {
-            int row = r * out;
-            for (int j = 0; j < out; j++) {
-                y[row + j] += b[j];
+        compute.forRanges(rows, out, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int row = r * out;
+                for (int j = 0; j < out; j++) {
+                    y[row + j] += b[j];
+                }
             }
-        }
+        });
     }
 
     /**
@@ -52,20 +51,26 @@ final class Linear {
      * layers, as attention's query, key and value projections share theirs).
      */
     void backward(Compute compute, float[] x, float[] dy, int rows, float[] dx, boolean addToDx) {
-        if (weightGradient == null) {
-            weightGradient = new float[out * in];
-        }
-        compute.multiply(true, false, out, in, rows, dy, out, x, in, 0f, weightGradient, in);
-        Gradients.add(weight, weightGradient);
-        double[] db = bias.gradForBackward();
-        for (int r = 0; r < rows; r++) {
-            int row = r * out;
-            for (int j = 0; j < out; j++) {
-                db[j] += dy[row + j];
-            }
-        }
+        // β = 1: the product adds into the accumulator, as gradient accumulation over batches needs.
+        compute.multiply(true, false, out, in, rows, dy, out, x, in, 1f, weight.gradForBackward(), in);
+        addColumnSums(compute, dy, rows, out, 0, out, bias.gradForBackward());
         if (dx != null) {
             compute.multiply(false, false, rows, in, out, dy, out, weight.value(), in, addToDx ? 1f : 0f, dx, in);
         }
+    }
+
+    /**
+     * into[j] += Σ_r m[r·stride + column + j] for j in [0, width): a bias's gradient, the column sums of dY. Threads
+     * take column ranges, so each sum runs over the rows in order, whatever the thread count.
+     */
+    static void addColumnSums(Compute compute, float[] m, int rows, int stride, int column, int width, float[] into) {
+        compute.forRanges(width, rows, (from, to) -> {
+            for (int r = 0; r < rows; r++) {
+                int row = r * stride + column;
+                for (int j = from; j < to; j++) {
+                    into[j] += m[row + j];
+                }
+            }
+        });
     }
 }
