@@ -1,5 +1,7 @@
 package org.bert4j.engine.kernels;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,6 +65,11 @@ public final class Backends {
             choice = BackendChoice.fixed(javaBelowRows);
         } else if (shapes.isEmpty()) {
             choice = BackendChoice.measured(List.of(), UNMEASURED_JAVA_BELOW_ROWS, "no shapes given to measure");
+        } else if (kernels.vectorBits() > FloatVector.SPECIES_PREFERRED.vectorBitSize()) {
+            // Vectors wider than the CPU's are emulated, a correctness check rather than a speed: timing them would
+            // take minutes and say nothing about this machine.
+            choice = BackendChoice.measured(List.of(), UNMEASURED_JAVA_BELOW_ROWS, "not measured: "
+                    + kernels.vectorBits() + "-bit vectors are emulated on this CPU");
         } else {
             choice = measured(kernels, pool, java, openBlas, shapes, cacheDir);
         }
