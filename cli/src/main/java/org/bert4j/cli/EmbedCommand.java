@@ -53,6 +53,8 @@ final class EmbedCommand implements Command {
                   --threads N          compute threads (default: all cores)
                   --kernels K          vector, vector-128/256/512 or scalar (default: scalar for texts given
                                        as arguments, vector otherwise)
+                  --quantize Q         int8: the encoder's weights in int8 (a quarter of the memory; faster
+                                       for small batches), none: FP32 (default: as the model folder stores them)
                   --format F           jsonl (default; {"index":i,"embedding":[...]}) | csv | npy (needs --output;
                                        float32, or int8/uint8 for the quantized precisions, bits packed in bytes)
                   --output FILE        write to FILE (via FILE.incomplete, renamed when done) instead of stdout
@@ -69,7 +71,8 @@ final class EmbedCommand implements Command {
     public Set<String> valuedOptions() {
         return TokenizeCommand.union(TextSource.OPTIONS,
                 Set.of("model", "pooling", "batch-size", "max-length", "threads", "format", "output",
-                        KernelChoice.OPTION, "prompt", "prompt-name", "truncate-dim", "precision"));
+                        KernelChoice.OPTION, "prompt", "prompt-name", "truncate-dim", "precision",
+                        QuantizeChoice.OPTION));
     }
 
     @Override
@@ -217,7 +220,8 @@ final class EmbedCommand implements Command {
         if (args.get("batch-size") != null) {
             options = options.withBatchSize(args.getInt("batch-size", 32, 1, 65536));
         }
-        return options.withKernels(KernelChoice.of(args));
+        return options.withEngine(options.engine().withKernels(KernelChoice.of(args))
+                .withQuantize(QuantizeChoice.of(args)));
     }
 
     /** sentence-transformers' encode arguments from --prompt, --prompt-name, --truncate-dim and --normalize. */

@@ -23,7 +23,7 @@ final class HeadsLoader {
     private HeadsLoader() {}
 
     static final java.util.Set<String> OPTIONS = java.util.Set.of("heads", "task", "model", "threads", "batch-size",
-            KernelChoice.OPTION);
+            KernelChoice.OPTION, QuantizeChoice.OPTION);
 
     /**
      * What {@code --heads}, {@code --model}, {@code --task} and the engine options say, checked without loading anything
@@ -39,7 +39,7 @@ final class HeadsLoader {
      */
     static Request request(CommandLine args, HeadKind kind) throws IOException {
         EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024))
-                .withKernels(KernelChoice.of(args));
+                .withKernels(KernelChoice.of(args)).withQuantize(QuantizeChoice.of(args));
         int batchSize = args.getInt("batch-size", 32, 1, 65536);
         // Only commands that declare --max-length (evaluate) can have it; the others run at the recorded length.
         Integer maxLength = args.get("max-length") == null ? null : args.getInt("max-length", 0, 8, 1 << 16);

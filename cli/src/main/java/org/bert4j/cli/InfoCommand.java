@@ -37,12 +37,15 @@ final class InfoCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: bert4j info [--model DIR] [--gemm auto|openblas|java] [--kernels K] [--threads N] [--json]
+                Usage: bert4j info [--model DIR] [--gemm auto|openblas|java] [--kernels K] [--threads N]
+                                   [--quantize none|int8] [--json]
 
                 Loads the model (checking every tensor against config.json) and prints its configuration,
                 tensor count, parameter count and dtype, the sentence pooling it declares, and the runtime:
-                GEMM backend, SIMD width, threads and JDK. A corrupt or mismatched folder exits with 1 and
-                one line naming the problem.
+                GEMM backend, SIMD width, threads and JDK, the weights' precision, and which GEMM backend
+                each weight shape uses and why (auto: timings of both backends on this machine, measured
+                when a model first loads here and cached beside the converted models). A corrupt or
+                mismatched folder exits with 1 and one line naming the problem.
 
                 Options:
                   --model DIR     model folder (default: all-MiniLM-L6-v2)
@@ -51,13 +54,14 @@ final class InfoCommand implements Command {
                   --threads N     compute threads (default: all cores)
                   --kernels K     kernel set to report on: vector | vector-128/256/512 | scalar (default: the
                                   bert4j.kernels system property, else vector)
+                  --quantize Q    weights to report on: int8 or none (default: as the folder stores them)
                   --json          print one JSON object instead of text
                 """;
     }
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("model", "gemm", "threads", KernelChoice.OPTION);
+        return Set.of("model", "gemm", "threads", KernelChoice.OPTION, QuantizeChoice.OPTION);
     }
 
     @Override
@@ -71,7 +75,8 @@ final class InfoCommand implements Command {
                 .withGemm(args.getChoice("gemm", null, java.util.List.of("auto", "openblas", "java")))
                 .withThreads(args.getInt("threads", 0, 1, 1024))
                 .withKernels(args.getChoice(KernelChoice.OPTION, null,
-                        java.util.List.of("vector", "vector-128", "vector-256", "vector-512", "scalar")));
+                        java.util.List.of("vector", "vector-128", "vector-256", "vector-512", "scalar")))
+                .withQuantize(QuantizeChoice.of(args));
         Path dir = ModelLocator.modelDir(args);
         JsonObject info = new JsonObject();
         info.addProperty("model", dir.toAbsolutePath().toString());
@@ -102,6 +107,12 @@ final class InfoCommand implements Command {
             info.addProperty("load_ms", model.loadMillis());
             info.addProperty("repacked_bytes", model.packedWeightBytes());
             info.addProperty("repack_ms", (long) model.repackMillis());
+            info.addProperty("weights_precision", model.weights());
+            com.google.gson.JsonArray choices = new com.google.gson.JsonArray();
+            for (String line : model.gemmChoices().split("\n")) {
+                choices.add(line);
+            }
+            info.add("gemm_choices", choices);
         }
         if (args.has("json")) {
             console.out().println(new GsonBuilder().disableHtmlEscaping().create().toJson(info));
@@ -120,6 +131,8 @@ final class InfoCommand implements Command {
                 pooling     %s
                 runtime     kernels %s, GEMM %s, machine SIMD %d-bit (%d floats), %d threads, JDK %s
                 load        %d ms, of which %d ms copying %.1f MB of weights the backend cannot read in place
+                precision   %s weights in the encoder's Linear layers
+                GEMM        %s
                 """,
                 info.get("model").getAsString(),
                 c.get("model_type").getAsString(), c.get("num_hidden_layers").getAsInt(), c.get("hidden_size").getAsInt(),
@@ -132,6 +145,13 @@ final class InfoCommand implements Command {
                 info.get("kernels").getAsString(), info.get("gemm").getAsString(), info.get("simd_bits").getAsInt(), info.get("simd_floats").getAsInt(),
                 info.get("threads").getAsInt(), info.get("jdk").getAsString(),
                 info.get("load_ms").getAsLong(), info.get("repack_ms").getAsLong(),
-                info.get("repacked_bytes").getAsLong() / 1e6);
+                info.get("repacked_bytes").getAsLong() / 1e6,
+                switch (info.get("weights_precision").getAsString()) {
+                    case "int8" -> "int8 (one byte each, a scale per output channel; FP32 arithmetic)";
+                    case "int8-widened" -> "int8 values widened to FP32 at load (OpenBLAS multiplies FP32 only)";
+                    default -> "FP32";
+                },
+                String.join("\n            ", info.getAsJsonArray("gemm_choices").asList().stream()
+                        .map(com.google.gson.JsonElement::getAsString).toList()));
     }
 }

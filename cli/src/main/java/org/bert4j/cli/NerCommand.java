@@ -52,6 +52,8 @@ final class NerCommand implements Command {
                   --threads N          compute threads (default: all cores)
                   --kernels K          vector, vector-128/256/512 or scalar (default: scalar for texts given
                                        as arguments, vector otherwise)
+                  --quantize Q         int8: the encoder's weights in int8 (a quarter of the memory; faster
+                                       for small batches), none: FP32 (default: as the model folder stores them)
                   --input FILE         texts from FILE ('-' for stdin): plain lines, JSONL or CSV (see --columns)
                   --input-format F     plain | jsonl | csv (default: from the file extension)
                   --columns A,B        JSONL fields / CSV columns joined with a space (default for JSONL: text)

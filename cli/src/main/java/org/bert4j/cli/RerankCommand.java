@@ -49,6 +49,8 @@ final class RerankCommand implements Command {
                   --threads N        compute threads (default: all cores)
                   --kernels K        vector, vector-128/256/512 or scalar (default: scalar for texts given as
                                      arguments, vector otherwise)
+                  --quantize Q       int8: the encoder's weights in int8 (a quarter of the memory; faster
+                                     for small batches), none: FP32 (default: as the model folder stores them)
                   --input FILE       documents from FILE ('-' for stdin): plain lines, JSONL or CSV (see --columns)
                   --input-format F   plain | jsonl | csv (default: from the file extension)
                   --columns A,B      JSONL fields / CSV columns joined with a space (default for JSONL: text)
@@ -62,7 +64,8 @@ final class RerankCommand implements Command {
     @Override
     public Set<String> valuedOptions() {
         return TokenizeCommand.union(TextSource.OPTIONS,
-                Set.of("model", "query", "top-k", "activation", "batch-size", "threads", KernelChoice.OPTION));
+                Set.of("model", "query", "top-k", "activation", "batch-size", "threads", KernelChoice.OPTION,
+                        QuantizeChoice.OPTION));
     }
 
     @Override
@@ -83,7 +86,7 @@ final class RerankCommand implements Command {
         int batchSize = args.getInt("batch-size", 32, 1, 65536);
         String activationName = args.getChoice("activation", null, List.of("identity", "sigmoid", "tanh"));
         EngineOptions engine = EngineOptions.defaults().withThreads(args.getInt("threads", 0, 1, 1024))
-                .withKernels(KernelChoice.of(args));
+                .withKernels(KernelChoice.of(args)).withQuantize(QuantizeChoice.of(args));
         boolean pretty = args.has("pretty");
         List<RankedDocument> ranked;
         // The input's options are checked (the source opened, nothing read) before the model loads, and the model

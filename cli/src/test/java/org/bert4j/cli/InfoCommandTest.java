@@ -36,6 +36,24 @@ class InfoCommandTest {
         assertEquals("mean", info.get("pooling").getAsString());
         assertTrue(info.get("normalize").getAsBoolean(), "all-MiniLM-L6-v2 declares a Normalize module");
         assertTrue(info.get("simd_floats").getAsInt() >= 4);
+        assertEquals("fp32", info.get("weights_precision").getAsString());
+        assertTrue(info.getAsJsonArray("gemm_choices").size() >= 1, info.toString());
+    }
+
+    @Test
+    void infoSaysWhichBackendEachShapeUsesAndWhy() throws Exception {
+        Path model = tinyModel();
+        Cli fixed = Cli.run("info", "--model", model.toString(), "--gemm", "java");
+        assertEquals(0, fixed.code(), fixed.err());
+        assertTrue(fixed.out().contains("GEMM        java at every size"), fixed.out());
+        Cli auto = Cli.run("info", "--model", model.toString(), "--kernels", "vector-256", "--quantize", "int8");
+        assertEquals(0, auto.code(), auto.err());
+        // Every Linear shape of the tiny model (16 hidden, 32 intermediate), its line and the timings behind it.
+        for (String shape : new String[] {"48 × 16: ", "16 × 16: ", "32 × 16: ", "16 × 32: "}) {
+            assertTrue(auto.out().contains(shape), shape + " in " + auto.out());
+        }
+        assertTrue(auto.out().contains("ms java / openblas"), auto.out());
+        assertTrue(auto.out().contains("precision   int8"), auto.out());
     }
 
     @Test

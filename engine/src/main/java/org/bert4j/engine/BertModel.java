@@ -8,6 +8,7 @@ import org.bert4j.engine.bert.Checkpoint;
 import org.bert4j.engine.bert.Compute;
 import org.bert4j.engine.bert.Workspace;
 import org.bert4j.engine.bert.Workspaces;
+import org.bert4j.engine.kernels.BackendChoiceCache;
 import org.bert4j.engine.kernels.Backends;
 import org.bert4j.engine.kernels.Gemm;
 import org.bert4j.engine.kernels.Kernels;
@@ -95,9 +96,10 @@ public final class BertModel implements AutoCloseable {
             // Everything the model computes with is chosen here, once: nothing switches it per call afterwards.
             Kernels kernels = Kernels.named(options.effectiveKernels());
             pool = ComputePool.create(options.effectiveThreads(), options.spinMicros() * 1000L, options.placeHelpers());
-            Gemm gemm = Backends.byName(options.effectiveGemm(), kernels, pool, options.autoJavaBelowRows());
-            Compute compute = new Compute(kernels, gemm, pool);
+            Gemm gemm = Backends.byName(options.effectiveGemm(), kernels, pool, options.autoJavaBelowRows(),
+                    linearShapes(config), BackendChoiceCache.defaultDir());
             Checkpoint checkpoint = new Checkpoint(file);
+            Compute compute = new Compute(kernels, gemm, pool, int8(options, checkpoint));
             BertEmbeddings embeddings = BertEmbeddings.load(checkpoint, config, compute);
             BertEncoder encoder = BertEncoder.load(checkpoint, config, compute);
             BertPooler pooler = BertPooler.loadIfPresent(checkpoint, config, compute);
@@ -111,6 +113,33 @@ public final class BertModel implements AutoCloseable {
             file.close();
             throw e;
         }
+    }
+
+    /**
+     * The weight shapes {out, in} of the encoder's Linear layers, which "auto" times: the fused query/key/value, the
+     * attention output (and the pooler's, the same), the intermediate and the output dense.
+     */
+    private static List<int[]> linearShapes(BertConfig c) {
+        int h = c.hiddenSize();
+        int i = c.intermediateSize();
+        return List.of(new int[] {3 * h, h}, new int[] {h, h}, new int[] {i, h}, new int[] {h, i});
+    }
+
+    /**
+     * Whether the encoder's Linear weights run in int8: as {@code quantize} says, else as the folder stores them (its
+     * first query weight in I8).
+     */
+    private static boolean int8(EngineOptions options, Checkpoint checkpoint) throws IOException {
+        String quantize = options.effectiveQuantize();
+        if (quantize == null) {
+            return checkpoint.isInt8("encoder.layer.0.attention.self.query.weight");
+        }
+        return switch (quantize) {
+            case "int8" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException("unknown quantize \"" + quantize
+                    + "\" (system property bert4j.quantize; expected none or int8)");
+        };
     }
 
     /** The last hidden state (and the pooler output when the checkpoint has a pooler) of every sequence. */
@@ -194,6 +223,27 @@ public final class BertModel implements AutoCloseable {
         return compute.gemm().name();
     }
 
+    /**
+     * Which GEMM backend each of the model's weight shapes uses, and why: one line per shape with the timings that
+     * drew the line between the Java GEMM and OpenBLAS ("auto"), or the one backend ("java", "openblas"). Int8 weights
+     * are multiplied by the Java GEMM at every size.
+     */
+    public String gemmChoices() {
+        return Backends.describe(compute.gemm());
+    }
+
+    /**
+     * The precision of the encoder's Linear weights: "int8" (one byte per weight, a scale per output channel, widened
+     * to FP32 inside the GEMM), "int8-widened" (int8 values widened to FP32 at load, for OpenBLAS, which multiplies
+     * FP32 only) or "fp32".
+     */
+    public String weights() {
+        if (!compute.int8()) {
+            return "fp32";
+        }
+        return compute.gemm().name().equals("openblas") ? "int8-widened" : "int8";
+    }
+
     /** The kernel set in use ("vector-256", "scalar", ...). */
     public String kernels() {
         return compute.kernels().name();
@@ -258,9 +308,10 @@ public final class BertModel implements AutoCloseable {
     /** One line for logs: the model's shape, backend, threads, load time and the weight copies made so far. */
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "BertModel[%s: %d layers, hidden %d, %d heads; kernels %s, gemm %s, %d threads;"
-                        + " loaded in %d ms; weights repacked: %s]", modelDir.getFileName(), config.numHiddenLayers(),
-                config.hiddenSize(), config.numAttentionHeads(), kernels(), gemm(), pool.threads(), loadMillis, repacking);
+        return String.format(java.util.Locale.ROOT, "BertModel[%s: %d layers, hidden %d, %d heads; kernels %s, gemm %s, %d threads,"
+                        + " %s weights; loaded in %d ms; weights repacked: %s]", modelDir.getFileName(), config.numHiddenLayers(),
+                config.hiddenSize(), config.numAttentionHeads(), kernels(), gemm(), pool.threads(), weights(), loadMillis,
+                repacking);
     }
 
     /** The number of compute threads. */

@@ -9,6 +9,7 @@ import org.bert4j.engine.kernels.Kernels;
 import org.bert4j.engine.kernels.ComputePool;
 import org.bert4j.engine.kernels.Gemm;
 import org.bert4j.engine.kernels.PackedWeight;
+import org.bert4j.folder.Int8Weight;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,6 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The Linear-layer GEMMs of BERT, y[tokens × out] = x[tokens × in] · Wᵀ + b, for each backend: MiniLM's
  * 384 → 1152 (fused QKV), 384 → 1536 and 1536 → 384 (feed-forward), and bert-base's 768 → 2304, 768 → 3072,
  * 3072 → 768. The {@code gflop} counter gives GFLOP/s; the Java/OpenBLAS ratio is the two backends' ratio.
+ * "java-int8" is the Java GEMM on the same weight in int8 (one scale per output channel, widened to FP32 inside
+ * the GEMM): a quarter of the bytes to stream, a widening pass per block of panels.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,7 +46,7 @@ public class GemmBenchmark {
     @Param({"16", "512", "4096"})
     public int tokens;
 
-    @Param({"java", "openblas"})
+    @Param({"java", "openblas", "java-int8"})
     public String backend;
 
     /** The kernel set whose GEMM "java" is: "vector" (the machine's width), "vector-256", ... */
@@ -68,9 +71,17 @@ public class GemmBenchmark {
         int in = Integer.parseInt(parts[0]);
         int out = Integer.parseInt(parts[1]);
         pool = ComputePool.create(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
-        gemm = Backends.byName(backend, Kernels.named(kernelSet), pool, EngineOptions.DEFAULT_AUTO_JAVA_BELOW_ROWS);
+        boolean int8 = backend.equals("java-int8");
+        gemm = Backends.byName(int8 ? "java" : backend, Kernels.named(kernelSet), pool,
+                EngineOptions.DEFAULT_AUTO_JAVA_BELOW_ROWS);
         SplittableRandom random = new SplittableRandom(42);
-        weight = gemm.pack(randoms(random, out * in), out, in);
+        float[] w = randoms(random, out * in);
+        if (int8) {
+            Int8Weight q = Int8Weight.quantize(w, out, in);
+            weight = gemm.packInt8(q.values(), q.scales(), out, in);
+        } else {
+            weight = gemm.pack(w, out, in);
+        }
         x = randoms(random, tokens * in);
         bias = randoms(random, out);
         y = new float[tokens * out];

@@ -3,7 +3,6 @@ package org.bert4j.bench.model;
 import ai.onnxruntime.OrtException;
 import org.bert4j.convert.BundledModels;
 import org.bert4j.engine.BertModel;
-import org.bert4j.engine.EngineOptions;
 import org.bert4j.engine.TokenBatch;
 import org.bert4j.tokenizer.EncodeOptions;
 import org.bert4j.tokenizer.Encoding;
@@ -15,18 +14,21 @@ import java.util.List;
 
 /**
  * all-MiniLM-L6-v2 forward + mean pooling, bert4j against onnxruntime, measured so that a busy shared machine hurts
- * both alike: the two take turns batch by batch and each keeps its best time (the run least disturbed by other
+ * both alike: the engines take turns batch by batch and each keeps its best time (the run least disturbed by other
  * processes), as the JMH averages cannot on a machine whose load changes between benchmarks. Each turn starts after
  * a short pause ({@link #QUIET_MILLIS}): onnxruntime's worker threads spin for a while after a run, waiting for the
  * next one, and a turn that started at once would share the cores with them (and so would the opposite order with
- * bert4j's own, briefer spin), and the two swap who goes first every round. Prints a Markdown table of the best
- * milliseconds per batch, sentences per second and their ratio, and, as a check on that one pair of best times,
- * the median of the rounds' own ratios with a 95% interval for it, in how many rounds bert4j was the faster and
- * the sign test's p-value for that count ({@link RoundStatistics}): an interval that holds 1 and a large p say
- * the two engines were level within what the run can tell apart.
+ * bert4j's own, briefer spin), and who goes first rotates every round. Prints a Markdown table of the best
+ * milliseconds per batch, sentences per second and their ratio for each pair compared, and, as a check on that one
+ * pair of best times, the median of the rounds' own ratios with a 95% interval for it, in how many rounds the first
+ * engine was the faster and the sign test's p-value for that count ({@link RoundStatistics}): an interval that holds
+ * 1 and a large p say the two engines were level within what the run can tell apart.
  *
- * <p>Usage: {@code ModelRatio [shapes] [seconds per shape] [threads] [gemm]}, e.g.
- * {@code ModelRatio 1x16,32x128,8x512,seed 20 2 auto}.
+ * <p>The engines ({@link Contender}): bert4j FP32 and onnxruntime FP32 by default; with int8 ones, the pairs are FP32
+ * against FP32, int8 against int8, and bert4j int8 against its own FP32.
+ *
+ * <p>Usage: {@code ModelRatio [shapes] [seconds per shape] [threads] [gemm] [engines]}, e.g.
+ * {@code ModelRatio 1x16,32x128,8x512,seed 20 2 auto bert4j,bert4j-int8,onnxruntime,onnxruntime-int8}.
  */
 public final class ModelRatio {
 
@@ -39,6 +41,11 @@ public final class ModelRatio {
      */
     static final long QUIET_MILLIS = 50;
 
+    /** The pairs reported, first against second, when both were run. */
+    static final List<List<String>> PAIRS = List.of(List.of("bert4j", "onnxruntime"),
+            List.of("bert4j-int8", "onnxruntime-int8"), List.of("bert4j-int8", "bert4j"),
+            List.of("bert4j-int8", "onnxruntime"));
+
     private ModelRatio() {
     }
 
@@ -47,62 +54,73 @@ public final class ModelRatio {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 20;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
         String gemm = args.length > 3 ? args[3] : "auto";
-        try (BertModel model = BertModel.load(BundledModels.defaultModel(), EngineOptions.defaults().withThreads(threads).withGemm(gemm));
-             OrtPeer ort = new OrtPeer("/all-minilm-l6-v2.onnx", threads)) {
-            System.out.println(model);
-            model.warmUp(org.bert4j.bench.BenchmarkJvm.WARM_UP);
-            System.out.printf("| shape | bert4j ms | onnxruntime ms | bert4j sentences/s | onnxruntime sentences/s"
-                    + " | bert4j / onnxruntime speed | median of the rounds' ratios [95%% interval]"
-                    + " | rounds bert4j faster | sign test p |%n");
-            System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+        List<String> names = List.of((args.length > 4 ? args[4] : "bert4j,onnxruntime").split(","));
+        List<Contender> engines = new ArrayList<>();
+        try {
+            for (String name : names) {
+                engines.add(Contender.open(name, BundledModels.defaultModel(), threads, gemm));
+            }
+            for (Contender c : engines) {
+                System.out.println("- " + c.name() + ": " + c.describe());
+                if (c instanceof Contender.Bert4j b) {
+                    System.out.println("  GEMM backends: " + b.model.gemmChoices().replace("\n", "\n  "));
+                }
+            }
+            System.out.println();
+            System.out.printf("| shape | engines | ms | sentences/s | speed | median of the rounds' ratios [95%% interval]"
+                    + " | rounds the first faster | sign test p |%n");
+            System.out.printf("|---|---|---:|---:|---:|---:|---:|---:|%n");
             for (String shape : shapes) {
-                int[][] ids = ids(model, shape);
-                TokenBatch batch = Shapes.batch(ids);
-                OrtPeer.Inputs inputs = OrtPeer.Inputs.of(ids);
-                long[] best = {Long.MAX_VALUE, Long.MAX_VALUE};
-                List<Double> ratios = new ArrayList<>();
+                int[][] ids = ids(engines, shape);
+                for (Contender c : engines) {
+                    c.prepare(ids);
+                }
+                int n = engines.size();
+                long[] best = new long[n];
+                java.util.Arrays.fill(best, Long.MAX_VALUE);
+                List<long[]> rounds = new ArrayList<>();
                 long end = System.nanoTime() + (long) (seconds * 1e9);
                 for (int round = 0; round < 5 || System.nanoTime() < end; round++) {
-                    long ours;
-                    long theirs;
-                    if (round % 2 == 0) {
-                        ours = timeBert4j(model, batch);
-                        theirs = timeOnnxRuntime(ort, inputs);
-                    } else {
-                        theirs = timeOnnxRuntime(ort, inputs);
-                        ours = timeBert4j(model, batch);
+                    long[] times = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        int e = (round + i) % n;
+                        times[e] = time(engines.get(e));
+                        best[e] = Math.min(best[e], times[e]);
                     }
-                    best[0] = Math.min(best[0], ours);
-                    best[1] = Math.min(best[1], theirs);
-                    ratios.add((double) theirs / ours);
+                    rounds.add(times);
                 }
-                double oursMs = best[0] / 1e6;
-                double ortMs = best[1] / 1e6;
-                RoundStatistics rounds = RoundStatistics.of(ratios.stream().mapToDouble(Double::doubleValue).toArray());
-                // Too few rounds for 95%: the interval spans them all, and says how confident it is.
-                String confidence = rounds.confidence() < RoundStatistics.CONFIDENCE
-                        ? String.format(" (%.1f%%)", 100 * rounds.confidence()) : "";
-                System.out.printf("| %s | %.2f | %.2f | %.1f | %.1f | %.2f | %.2f [%.2f, %.2f]%s | %d of %d | %.2g |%n",
-                        shape + " (" + ids.length + " texts)", oursMs, ortMs, ids.length * 1000 / oursMs,
-                        ids.length * 1000 / ortMs, ortMs / oursMs, rounds.median(), rounds.low(), rounds.high(),
-                        confidence, rounds.wins(), rounds.rounds(), rounds.signTestP());
+                for (List<String> pair : PAIRS) {
+                    int a = names.indexOf(pair.get(0));
+                    int b = names.indexOf(pair.get(1));
+                    if (a < 0 || b < 0) {
+                        continue;
+                    }
+                    double[] ratios = rounds.stream().mapToDouble(t -> (double) t[b] / t[a]).toArray();
+                    RoundStatistics stats = RoundStatistics.of(ratios);
+                    // Too few rounds for 95%: the interval spans them all, and says how confident it is.
+                    String confidence = stats.confidence() < RoundStatistics.CONFIDENCE
+                            ? String.format(" (%.1f%%)", 100 * stats.confidence()) : "";
+                    double aMs = best[a] / 1e6;
+                    double bMs = best[b] / 1e6;
+                    System.out.printf("| %s | %s / %s | %.2f / %.2f | %.1f / %.1f | %.2f | %.2f [%.2f, %.2f]%s"
+                                    + " | %d of %d | %.2g |%n",
+                            shape + " (" + ids.length + " texts)", pair.get(0), pair.get(1), aMs, bMs,
+                            ids.length * 1000 / aMs, ids.length * 1000 / bMs, bMs / aMs, stats.median(), stats.low(),
+                            stats.high(), confidence, stats.wins(), stats.rounds(), stats.signTestP());
+                }
+            }
+        } finally {
+            for (Contender c : engines) {
+                c.close();
             }
         }
     }
 
-    /** One bert4j turn after the pause, in nanoseconds. */
-    private static long timeBert4j(BertModel model, TokenBatch batch) {
+    /** One turn after the pause, in nanoseconds. */
+    private static long time(Contender engine) throws OrtException {
         quiet();
         long start = System.nanoTime();
-        MeanPooled.of(model, batch);
-        return System.nanoTime() - start;
-    }
-
-    /** One onnxruntime turn after the pause, in nanoseconds. */
-    private static long timeOnnxRuntime(OrtPeer ort, OrtPeer.Inputs inputs) throws OrtException {
-        quiet();
-        long start = System.nanoTime();
-        ort.meanPooled(inputs);
+        engine.run();
         return System.nanoTime() - start;
     }
 
@@ -114,21 +132,30 @@ public final class ModelRatio {
         }
     }
 
-    private static int[][] ids(BertModel model, String shape) throws IOException {
+    private static int[][] ids(List<Contender> engines, String shape) throws IOException {
+        BertModel model = null;
+        for (Contender c : engines) {
+            if (c instanceof Contender.Bert4j b) {
+                model = b.model;
+            }
+        }
         if (!shape.equals("seed")) {
             int[] s = Shapes.parse(shape);
-            return Shapes.fixed(s[0], s[1], model.config().vocabSize(), 7);
+            return Shapes.fixed(s[0], s[1], model == null ? 30522 : model.config().vocabSize(), 7);
         }
-        List<Encoding> encodings = new ArrayList<>();
-        for (String text : SeedTexts.load()) {
-            encodings.add(model.tokenizer().encode(text, EncodeOptions.defaults()));
+        try (BertModel tokenizing = model == null ? BertModel.load(BundledModels.defaultModel()) : null) {
+            BertModel m = model != null ? model : tokenizing;
+            List<Encoding> encodings = new ArrayList<>();
+            for (String text : SeedTexts.load()) {
+                encodings.add(m.tokenizer().encode(text, EncodeOptions.defaults()));
+            }
+            TokenBatch packed = TokenBatch.of(encodings);
+            int[][] ids = new int[packed.size()][];
+            for (int s = 0; s < ids.length; s++) {
+                ids[s] = packed.sequenceIds(s);
+            }
+            System.out.println("seed batch lengths: " + Arrays.toString(packed.sequenceLengths()));
+            return ids;
         }
-        TokenBatch packed = TokenBatch.of(encodings);
-        int[][] ids = new int[packed.size()][];
-        for (int s = 0; s < ids.length; s++) {
-            ids[s] = packed.sequenceIds(s);
-        }
-        System.out.println("seed batch lengths: " + Arrays.toString(packed.sequenceLengths()));
-        return ids;
     }
 }

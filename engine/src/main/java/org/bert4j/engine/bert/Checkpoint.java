@@ -1,5 +1,7 @@
 package org.bert4j.engine.bert;
 
+import org.bert4j.folder.Int8Weight;
+import org.bert4j.safetensors.DType;
 import org.bert4j.safetensors.SafetensorsFile;
 import org.bert4j.safetensors.TensorInfo;
 
@@ -13,6 +15,10 @@ import java.util.Arrays;
  *
  * <p>Checkpoints saved from a task model ({@code BertForSequenceClassification}, ...) put the backbone under
  * {@code bert.}; that prefix is found once here so the modules use the plain names of {@code BertModel}.
+ *
+ * <p>A weight stored in int8 ({@link Int8Weight}: an {@code I8} tensor and its {@code _scale} tensor) is read as
+ * such by {@link #int8}, and as its dequantized floats by {@link #floats}, so every reader of floats (training,
+ * a model loaded without quantization) takes an int8 folder as it takes any other.
  */
 public final class Checkpoint {
 
@@ -30,10 +36,49 @@ public final class Checkpoint {
         return file.contains(prefix + name);
     }
 
-    /** Reads one tensor as floats after checking its shape; missing or misshapen → an error naming the tensor. */
+    /**
+     * Reads one tensor as floats after checking its shape; missing or misshapen → an error naming the tensor. An int8
+     * weight is dequantized (W' = q · scale).
+     */
     public float[] floats(String name, int... shape) throws IOException {
         String full = checkShape(name, shape);
+        if (file.info(full).dtype() == DType.I8 && shape.length == 2) {
+            return int8(name, shape[0], shape[1]).dequantize();
+        }
         return file.readFloats(full);
+    }
+
+    /** Whether the weight {@code name} [out × in] is stored in int8 (an I8 tensor); false if it is absent. */
+    public boolean isInt8(String name) throws IOException {
+        return file.contains(prefix + name) && file.info(prefix + name).dtype() == DType.I8;
+    }
+
+    /**
+     * Reads the int8 weight {@code name} [out × in] and its scales {@code name_scale} [out] (F32, finite, ≥ 0): a
+     * missing, misshapen or mistyped scale tensor, or a bad scale, is an error naming the tensor.
+     */
+    public Int8Weight int8(String name, int out, int in) throws IOException {
+        String full = checkShape(name, out, in);
+        if (file.info(full).dtype() != DType.I8) {
+            throw new IOException(file.path() + ": tensor " + full + " is " + file.info(full).dtype() + ", not I8");
+        }
+        String scaleName = Int8Weight.scaleName(name);
+        if (!contains(scaleName)) {
+            throw new IOException(file.path() + ": tensor " + full + " is I8 but its scales " + prefix + scaleName
+                    + " [" + out + "] are missing");
+        }
+        String fullScale = checkShape(scaleName, out);
+        if (file.info(fullScale).dtype() != DType.F32) {
+            throw new IOException(file.path() + ": tensor " + fullScale + " is " + file.info(fullScale).dtype()
+                    + ", expected F32 scales");
+        }
+        byte[] values = file.segment(full).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        float[] scales = file.readFloats(fullScale);
+        try {
+            return new Int8Weight(out, in, values, scales);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file.path() + ": tensor " + fullScale + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -16,11 +16,19 @@ import org.bert4j.engine.kernels.Repacking;
  * @param pool      the threads of attention, LayerNorm and the GEMM
  * @param attention the model's self-attention
  * @param repacking the copies of weights the model holds (what could not be read in place) and their cost
+ * @param int8      whether the encoder's Linear weights are held in int8 (read so, or quantized at load), see
+ *                  {@link org.bert4j.folder.Int8Weight}
  */
-public record Compute(Kernels kernels, Gemm gemm, ComputePool pool, AttentionKernel attention, Repacking repacking) {
+public record Compute(Kernels kernels, Gemm gemm, ComputePool pool, AttentionKernel attention, Repacking repacking,
+                      boolean int8) {
 
     /** A kernel set, backend and pool, with the model's own attention kernel and a fresh ledger of copies. */
+    public Compute(Kernels kernels, Gemm gemm, ComputePool pool, boolean int8) {
+        this(kernels, gemm, pool, kernels.attention(), new Repacking(), int8);
+    }
+
+    /** FP32 weights. */
     public Compute(Kernels kernels, Gemm gemm, ComputePool pool) {
-        this(kernels, gemm, pool, kernels.attention(), new Repacking());
+        this(kernels, gemm, pool, false);
     }
 }

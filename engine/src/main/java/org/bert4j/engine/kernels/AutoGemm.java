@@ -3,27 +3,33 @@ package org.bert4j.engine.kernels;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The per-shape backend: the vector kernels' GEMM on weights packed once for few rows, where OpenBLAS's repacking of
- * W on every call costs more than the multiplication itself, and OpenBLAS for many rows.
+ * The per-shape backend: the vector kernels' GEMM on weights packed once where it is the faster (few rows, where
+ * OpenBLAS's repacking of W on every call costs more than the multiplication itself; and, on many machines, every
+ * size), OpenBLAS where it is. Where the line lies depends on the machine (its vector width, the kernels OpenBLAS
+ * picks for the CPU, or those {@code OPENBLAS_CORETYPE} forces): a {@link BackendChoice}, measured per machine and
+ * weight shape ({@link BackendTiming}) or fixed by {@code EngineOptions.autoJavaBelowRows}.
  *
  * <p>A weight packed here carries both forms: the original (memory-mapped when it came from a file) and the vector
- * GEMM's panels, packed on the first call that needs them: a model that only ever runs large batches never pays for
- * them. Where the line lies depends on the machine (its vector width, OpenBLAS's kernels for the CPU): it is an
- * option, {@code EngineOptions.autoJavaBelowRows}, whose default and the measurements behind it are in
- * docs/performance.md.
+ * GEMM's panels, packed on the first call that needs them: a model that only ever runs large batches on OpenBLAS
+ * never pays for them. Int8 weights always go to the vector GEMM (OpenBLAS multiplies FP32 only).
  */
 final class AutoGemm implements Gemm {
     static final String NAME = "auto";
 
     private final Gemm java;
     private final Gemm openBlas;
-    private final int javaBelowRows;
+    private final BackendChoice choice;
 
-    /** Calls with fewer than {@code javaBelowRows} rows go to {@code java}, the others to {@code openBlas}. */
-    AutoGemm(Gemm java, Gemm openBlas, int javaBelowRows) {
+    /** Each call goes to {@code java} or {@code openBlas} as {@code choice} says for its shape and rows. */
+    AutoGemm(Gemm java, Gemm openBlas, BackendChoice choice) {
         this.java = java;
         this.openBlas = openBlas;
-        this.javaBelowRows = javaBelowRows;
+        this.choice = choice;
+    }
+
+    /** The line between the backends, per shape. */
+    BackendChoice choice() {
+        return choice;
     }
 
     @Override
@@ -40,10 +46,18 @@ final class AutoGemm implements Gemm {
                 () -> java.pack(weightOutIn, out, in).panels(NAME));
     }
 
+    /** Int8 weights go to the Java GEMM at every size: OpenBLAS multiplies FP32 only. */
+    @Override
+    public PackedWeight packInt8(byte[] valuesOutIn, float[] scales, int out, int in) {
+        return java.packInt8(valuesOutIn, scales, out, in);
+    }
+
     @Override
     public void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
         LinearArgs.check(x, rows, w, bias, y);
-        if (rows < javaBelowRows) {
+        if (w.isInt8()) {
+            java.linear(x, rows, w, bias, activation, y);
+        } else if (choice.useJava(w.out(), w.in(), rows)) {
             java.linear(x, rows, PackedWeight.panels(w.out(), w.in(), java.name(), w.panels(NAME)), bias,
                     activation, y);
         } else {
@@ -64,6 +78,6 @@ final class AutoGemm implements Gemm {
 
     @Override
     public String toString() {
-        return "AutoGemm[" + java + " below " + javaBelowRows + " rows, else " + openBlas + "]";
+        return "AutoGemm[" + java + " or " + openBlas + ", " + choice + "]";
     }
 }

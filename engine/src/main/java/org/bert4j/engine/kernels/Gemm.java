@@ -25,6 +25,14 @@ public interface Gemm {
     PackedWeight pack(float[] weightOutIn, int out, int in);
 
     /**
+     * Prepares an int8 weight W [out × in] ≈ q · scale ({@code valuesOutIn} row-major, one scale per row): the
+     * backend keeps it in int8 (a quarter of the bytes of FP32) and multiplies by W' = fl(q · scale) in FP32 — each
+     * q widened inside the GEMM, activations never quantized. A backend that multiplies FP32 only (OpenBLAS) throws
+     * an IllegalArgumentException saying so.
+     */
+    PackedWeight packInt8(byte[] valuesOutIn, float[] scales, int out, int in);
+
+    /**
      * y = activation(x · Wᵀ + bias), where bias (length out) and activation may be null. x and y are read and
      * written from index 0 and may be longer than needed; y must not overlap x. Backends that can apply the
      * activation while the output tile is still in cache do so (the feed-forward's first half).

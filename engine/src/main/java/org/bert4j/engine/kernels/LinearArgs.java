@@ -29,6 +29,26 @@ public final class LinearArgs {
         Checks.length(weight, "weightOutIn", Checks.elements(out, in, "weightOutIn"));
     }
 
+    /** Checks an int8 weight and its scales (finite, ≥ 0) before it is packed. */
+    public static void checkPackInt8(byte[] values, float[] scales, int out, int in) {
+        Checks.positive(out, "out");
+        Checks.positive(in, "in");
+        if (values == null) {
+            throw new IllegalArgumentException("valuesOutIn must not be null");
+        }
+        int elements = Checks.elements(out, in, "valuesOutIn");
+        if (values.length != elements) {
+            throw new IllegalArgumentException("valuesOutIn must hold " + elements + " bytes, got " + values.length);
+        }
+        Checks.length(scales, "scales", out);
+        for (int j = 0; j < out; j++) {
+            if (!(scales[j] >= 0) || !Float.isFinite(scales[j])) {
+                throw new IllegalArgumentException("scales[" + j + "] is " + scales[j] + "; scales must be finite and"
+                        + " >= 0");
+            }
+        }
+    }
+
     /** Checks a weight given as raw little-endian F32 bytes before it is packed. */
     public static void checkPack(MemorySegment weight, int out, int in) {
         Checks.positive(out, "out");

@@ -35,6 +35,22 @@ final class OpenBlasGemm implements Gemm {
         return PackedWeight.rowMajor(out, in, NAME, MemorySegment.ofArray(weightOutIn));
     }
 
+    /**
+     * OpenBLAS multiplies FP32 matrices only: the weight is widened once, here, to W' = fl(q · scale) (the values
+     * every backend multiplies by, at FP32's size and speed).
+     */
+    @Override
+    public PackedWeight packInt8(byte[] valuesOutIn, float[] scales, int out, int in) {
+        LinearArgs.checkPackInt8(valuesOutIn, scales, out, in);
+        float[] widened = new float[valuesOutIn.length];
+        for (int j = 0; j < out; j++) {
+            for (int k = 0; k < in; k++) {
+                widened[j * in + k] = valuesOutIn[j * in + k] * scales[j];
+            }
+        }
+        return pack(widened, out, in);
+    }
+
     @Override
     public void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
         LinearArgs.check(x, rows, w, bias, y);

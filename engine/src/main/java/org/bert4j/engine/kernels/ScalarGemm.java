@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
  */
 final class ScalarGemm implements Gemm {
     static final String NAME = "java";
+    static final String INT8_LAYOUT = "int8 row-major";
 
     private static final ValueLayout.OfFloat LE_FLOAT =
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -36,10 +37,19 @@ final class ScalarGemm implements Gemm {
         return PackedWeight.rowMajor(out, in, NAME, MemorySegment.ofArray(weightOutIn));
     }
 
+    /** Keeps the int8 values row-major as given (they must not be modified afterwards). */
+    @Override
+    public PackedWeight packInt8(byte[] valuesOutIn, float[] scales, int out, int in) {
+        LinearArgs.checkPackInt8(valuesOutIn, scales, out, in);
+        return PackedWeight.int8(out, in, NAME, INT8_LAYOUT, valuesOutIn, scales);
+    }
+
     @Override
     public void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
         LinearArgs.check(x, rows, w, bias, y);
-        MemorySegment weight = w.rowMajor(NAME);
+        MemorySegment weight = w.isInt8() ? null : w.rowMajor(NAME);
+        byte[] int8 = w.isInt8() ? w.int8(INT8_LAYOUT) : null;
+        float[] scales = w.isInt8() ? w.scales(INT8_LAYOUT) : null;
         int out = w.out();
         int in = w.in();
         pool.parallelForRanges(rows, pool.threads(), (from, to) -> {
@@ -47,8 +57,10 @@ final class ScalarGemm implements Gemm {
                 for (int j = 0; j < out; j++) {
                     double sum = bias == null ? 0 : bias[j];
                     for (int k = 0; k < in; k++) {
-                        sum += (double) x[i * in + k]
-                                * weight.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, (long) j * in + k);
+                        // An int8 weight is W' = fl(q · scale): the float product, as every backend widens it.
+                        float wjk = int8 != null ? int8[j * in + k] * scales[j]
+                                : weight.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, (long) j * in + k);
+                        sum += (double) x[i * in + k] * wjk;
                     }
                     y[i * out + j] = (float) sum;
                 }

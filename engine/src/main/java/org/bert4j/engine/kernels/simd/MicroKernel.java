@@ -67,12 +67,37 @@ final class MicroKernel {
                      float[] b, int n, int k, int p0, int p1,
                      float[] c, int cOff, int ldc, float[] bias, Activation activation, int maxSlice,
                      boolean accumulate) {
+        drive(a, aOff, lda, r0, r1, b, null, null, null, n, k, p0, p1, c, cOff, ldc, bias, activation, maxSlice,
+                accumulate);
+    }
+
+    /** Floats of the scratch {@link #gemmInt8} widens a block of int8 panels into (one block stays in L2). */
+    static final int INT8_SCRATCH = Math.max(PANEL_BLOCK_BYTES / Float.BYTES, KC * NR);
+
+    /**
+     * {@link #gemm} with B given as {@link Int8Panels int8 panels} and their per-column scales: each block of panels
+     * is widened to FP32 (W' = q · scale) into {@code scratch} ({@link #INT8_SCRATCH} floats) once, then every
+     * strip of rows multiplies it exactly as FP32 panels, so the widening costs one pass per block however many
+     * rows there are, and the weights travel from memory at one byte each.
+     */
+    static void gemmInt8(float[] a, int aOff, int lda, int r0, int r1,
+                         byte[] q, float[] scales, float[] scratch, int n, int k, int p0, int p1,
+                         float[] c, int cOff, int ldc, float[] bias, Activation activation) {
+        drive(a, aOff, lda, r0, r1, null, q, scales, scratch, n, k, p0, p1, c, cOff, ldc, bias, activation, KC,
+                false);
+    }
+
+    /** The blocked loops, over FP32 panels b, or int8 panels q widened block by block into scratch. */
+    private static void drive(float[] a, int aOff, int lda, int r0, int r1,
+                              float[] b, byte[] q, float[] scales, float[] scratch, int n, int k, int p0, int p1,
+                              float[] c, int cOff, int ldc, float[] bias, Activation activation, int maxSlice,
+                              boolean accumulate) {
         if (r0 >= r1 || p0 >= p1) {
             return;
         }
         int kBlocks = (k + maxSlice - 1) / maxSlice;
         int kc = (k + kBlocks - 1) / kBlocks;
-        float[] scratch = n % NR == 0 ? null : new float[MR * NR];
+        float[] edge = n % NR == 0 ? null : new float[MR * NR];
         // Few rows (one short text): the panels are by far the bigger operand and stream from memory; each one
         // goes through every strip while it is in L1, so its loads spread evenly over the computation instead
         // of all falling on the first strip. The same when the rows' slice of A fits in L1 anyway (a short k):
@@ -92,14 +117,25 @@ final class MicroKernel {
                 int pe = Math.min(p1, pb + panelBlock);
                 int from = pb * NR;
                 int to = Math.min(pe * NR, n);
+                // Where panel p's slice [k0, k0 + kLen) starts: bOff + (p − pb) · bStride.
+                float[] panels = b;
+                int bOff = pb * k * NR + k0 * NR;
+                int bStride = k * NR;
+                if (q != null) {
+                    Int8Panels.widen(q, scales, k, pb, pe, k0, kLen, scratch);
+                    panels = scratch;
+                    bOff = 0;
+                    bStride = kLen * NR;
+                }
                 if (panelsOuter) {
                     if (first && bias != null) {
                         initialise(c, cOff + r0 * ldc, ldc, r1 - r0, from, to, bias);
                     }
                     for (int p = pb; p < pe; p++) {
+                        int bAt = bOff + (p - pb) * bStride;
                         for (int i = r0; i < r1; i += MR) {
-                            panel(a, aOff, lda, i, Math.min(MR, r1 - i), k0, kLen, b, n, k, p, c, cOff, ldc,
-                                    fromZero, scratch);
+                            panel(a, aOff, lda, i, Math.min(MR, r1 - i), k0, kLen, panels, bAt, n, p, c, cOff, ldc,
+                                    fromZero, edge);
                         }
                     }
                     if (last && activation != null) {
@@ -112,7 +148,8 @@ final class MicroKernel {
                             initialise(c, cOff + i * ldc, ldc, m, from, to, bias);
                         }
                         for (int p = pb; p < pe; p++) {
-                            panel(a, aOff, lda, i, m, k0, kLen, b, n, k, p, c, cOff, ldc, fromZero, scratch);
+                            panel(a, aOff, lda, i, m, k0, kLen, panels, bOff + (p - pb) * bStride, n, p, c, cOff,
+                                    ldc, fromZero, edge);
                         }
                         if (last && activation != null) {
                             activate(c, cOff, ldc, i, i + m, from, to, activation);
@@ -123,18 +160,17 @@ final class MicroKernel {
         }
     }
 
-    /** The strip of m rows from row i times panel p, over the slice [k0, k0 + kLen) of k. */
+    /** The strip of m rows from row i times panel p (its slice of k at b[bAt]), over [k0, k0 + kLen) of k. */
     private static void panel(float[] a, int aOff, int lda, int i, int m, int k0, int kLen,
-                              float[] b, int n, int k, int p, float[] c, int cOff, int ldc, boolean fromZero,
-                              float[] scratch) {
+                              float[] b, int bAt, int n, int p, float[] c, int cOff, int ldc, boolean fromZero,
+                              float[] edge) {
         int col = p * NR;
         int aAt = aOff + i * lda + k0;
-        int bAt = p * k * NR + k0 * NR;
         int cAt = cOff + i * ldc + col;
         if (col + NR <= n) {
             tile(a, aAt, lda, m, b, bAt, kLen, c, cAt, ldc, fromZero);
         } else {
-            partialTile(a, aAt, lda, m, b, bAt, kLen, c, cAt, ldc, n - col, scratch, fromZero);
+            partialTile(a, aAt, lda, m, b, bAt, kLen, c, cAt, ldc, n - col, edge, fromZero);
         }
     }
 

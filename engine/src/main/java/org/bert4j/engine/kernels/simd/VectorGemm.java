@@ -40,21 +40,53 @@ final class VectorGemm implements Gemm {
         return PackedWeight.panels(out, in, NAME, packPanels(weightOutIn, out, in));
     }
 
+    /** Int8 weights packed into {@link Int8Panels}, widened block by block inside the GEMM. */
+    @Override
+    public PackedWeight packInt8(byte[] valuesOutIn, float[] scales, int out, int in) {
+        LinearArgs.checkPackInt8(valuesOutIn, scales, out, in);
+        return PackedWeight.int8(out, in, NAME, Int8Panels.LAYOUT, Int8Panels.pack(valuesOutIn, out, in),
+                Int8Panels.padScales(scales, out));
+    }
+
     static float[] packPanels(float[] weightOutIn, int out, int in) {
         float[] panels = new float[Panels.size(out, in)];
         Panels.packTransposed(weightOutIn, 0, in, out, in, panels);
         return panels;
     }
 
+    /** Each thread's scratch for widening int8 panels, kept between calls: per backend, so per model. */
+    private final ThreadLocal<float[]> widened = ThreadLocal.withInitial(() -> new float[MicroKernel.INT8_SCRATCH]);
+
     @Override
     public void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
         LinearArgs.check(x, rows, w, bias, y);
-        multiply(x, rows, w.panels(NAME), w.out(), w.in(), bias, activation, y, pool);
+        int out = w.out();
+        int in = w.in();
+        if (w.isInt8()) {
+            byte[] q = w.int8(Int8Panels.LAYOUT);
+            float[] scales = w.scales(Int8Panels.LAYOUT);
+            split(rows, out, in, pool, (r0, r1, p0, p1) -> MicroKernel.gemmInt8(x, 0, in, r0, r1, q, scales,
+                    widened.get(), out, in, p0, p1, y, 0, out, bias, activation));
+        } else {
+            multiply(x, rows, w.panels(NAME), out, in, bias, activation, y, pool);
+        }
     }
 
     /** y = activation(x · B + bias) for panels B of an in × out operand, split over the pool. */
     static void multiply(float[] x, int rows, float[] panels, int out, int in, float[] bias, Activation activation,
                          float[] y, ComputePool pool) {
+        split(rows, out, in, pool, (r0, r1, p0, p1) -> MicroKernel.gemm(x, 0, in, r0, r1, panels, out, in, p0, p1,
+                y, 0, out, bias, activation));
+    }
+
+    /** One block of the output: rows [r0, r1), panels [p0, p1). */
+    @FunctionalInterface
+    interface Block {
+        void run(int r0, int r1, int p0, int p1);
+    }
+
+    /** Splits a rows × out × in product into blocks over the pool (or runs it whole when small). */
+    private static void split(int rows, int out, int in, ComputePool pool, Block block) {
         if (rows == 0) {
             return;
         }
@@ -62,7 +94,7 @@ final class VectorGemm implements Gemm {
         long work = (long) rows * out * in;
         int threads = pool.threads();
         if (threads == 1 || work < SERIAL_WORK) {
-            MicroKernel.gemm(x, 0, in, 0, rows, panels, out, in, 0, panelCount, y, 0, out, bias, activation);
+            block.run(0, rows, 0, panelCount);
             return;
         }
         // Many small tasks per thread, claimed as threads come free, balance the load: a helper thread often
@@ -84,7 +116,7 @@ final class VectorGemm implements Gemm {
             int r1 = Math.min(rows, (int) ((long) strips * (rt + 1) / finalRowTasks) * MicroKernel.MR);
             int p0 = (int) ((long) panelCount * ct / finalColTasks);
             int p1 = (int) ((long) panelCount * (ct + 1) / finalColTasks);
-            MicroKernel.gemm(x, 0, in, r0, r1, panels, out, in, p0, p1, y, 0, out, bias, activation);
+            block.run(r0, r1, p0, p1);
         });
     }
 
