@@ -49,7 +49,9 @@ public final class Report {
                 }
                 if (args[i].equals("--appendix")) {
                     Path file = Path.of(args[++i]);
-                    String name = file.getFileName().toString().replaceFirst("^main-", "").replaceFirst("\\.md$", "");
+                    // benchmarks/run names it main-K-Class.md: K numbers the profile's programs, one may run twice.
+                    String name = file.getFileName().toString().replaceFirst("^main-([0-9]+-)?", "")
+                            .replaceFirst("\\.md$", "");
                     appendices.add(new RunInfo.Appendix(name, Files.readString(file, StandardCharsets.UTF_8)));
                     continue;
                 }

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The headlines and short descriptions of the shared news JSONL: real English text to tokenize. */
-final class NewsTexts {
+public final class NewsTexts {
     private NewsTexts() {}
 
-    static List<String> load() throws IOException {
+    public static List<String> load() throws IOException {
         Path jsonl = SharedData.file("news_category_first8000.jsonl");
         List<String> texts = new ArrayList<>();
         for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
@@ -32,7 +32,7 @@ final class NewsTexts {
     }
 
     /** Documents of {@code perDocument} consecutive texts joined by spaces. */
-    static String[] documents(int perDocument) throws IOException {
+    public static String[] documents(int perDocument) throws IOException {
         List<String> texts = load();
         List<String> docs = new ArrayList<>();
         for (int i = 0; i + perDocument <= texts.size(); i += perDocument) {
