@@ -11,7 +11,8 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>A weight packed here carries both forms: the original (memory-mapped when it came from a file) and the vector
  * GEMM's panels, packed on the first call that needs them: a model that only ever runs large batches on OpenBLAS
- * never pays for them. Int8 weights always go to the vector GEMM (OpenBLAS multiplies FP32 only).
+ * never pays for them. Int8 weights stay in the vector GEMM's int8 panels; a call past the line widens them for
+ * OpenBLAS (which multiplies FP32 only), so a large batch is no slower than with FP32 weights.
  */
 final class AutoGemm implements Gemm {
     static final String NAME = "auto";
@@ -46,7 +47,7 @@ final class AutoGemm implements Gemm {
                 () -> java.pack(weightOutIn, out, in).panels(NAME));
     }
 
-    /** Int8 weights go to the Java GEMM at every size: OpenBLAS multiplies FP32 only. */
+    /** Int8 weights are held by the Java GEMM, in int8; OpenBLAS gets them widened, call by call. */
     @Override
     public PackedWeight packInt8(byte[] valuesOutIn, float[] scales, int out, int in) {
         return java.packInt8(valuesOutIn, scales, out, in);
@@ -56,7 +57,13 @@ final class AutoGemm implements Gemm {
     public void linear(float[] x, int rows, PackedWeight w, float[] bias, Activation activation, float[] y) {
         LinearArgs.check(x, rows, w, bias, y);
         if (w.isInt8()) {
-            java.linear(x, rows, w, bias, activation, y);
+            if (choice.useJava(w.out(), w.in(), rows)) {
+                java.linear(x, rows, w, bias, activation, y);
+            } else {
+                // A transient FP32 copy: past the line the product costs far more than widening the weight.
+                openBlas.linear(x, rows, PackedWeight.rowMajor(w.out(), w.in(), openBlas.name(),
+                        MemorySegment.ofArray(java.widenInt8(w))), bias, activation, y);
+            }
         } else if (choice.useJava(w.out(), w.in(), rows)) {
             java.linear(x, rows, PackedWeight.panels(w.out(), w.in(), java.name(), w.panels(NAME)), bias,
                     activation, y);

@@ -33,6 +33,15 @@ public interface Gemm {
     PackedWeight packInt8(byte[] valuesOutIn, float[] scales, int out, int in);
 
     /**
+     * An int8 weight this backend packed, widened to the values it multiplies by, W' = fl(q · scale), row-major
+     * [out × in]: for a backend that multiplies FP32 only to take a large call ({@code auto} hands such calls to
+     * OpenBLAS, where widening a weight costs a few percent of the product).
+     */
+    default float[] widenInt8(PackedWeight w) {
+        throw new UnsupportedOperationException("the " + name() + " backend holds no int8 weights of its own");
+    }
+
+    /**
      * y = activation(x · Wᵀ + bias), where bias (length out) and activation may be null. x and y are read and
      * written from index 0 and may be longer than needed; y must not overlap x. Backends that can apply the
      * activation while the output tile is still in cache do so (the feed-forward's first half).

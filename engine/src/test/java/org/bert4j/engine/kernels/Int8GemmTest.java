@@ -118,6 +118,37 @@ class Int8GemmTest {
         }
     }
 
+    /**
+     * Past its line auto hands an int8 weight to OpenBLAS widened back from the vector GEMM's panels: the same call
+     * on the same FP32 values as OpenBLAS given W' itself, so bit for bit its result (a panel offset or scale off
+     * by one would move whole weights).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.bert4j.engine.kernels.KernelSets#all")
+    void autoPastTheLineGivesOpenBlasTheWidenedWeights(Kernels kernels) {
+        if (kernels.vectorBits() == 0) {
+            return; // auto on the scalar set is OpenBLAS alone, which holds int8 weights widened at load
+        }
+        Gemm auto = Backends.auto(kernels, TWO, 0);
+        Gemm openBlas = Backends.openBlas(kernels, TWO);
+        for (int[] shape : SHAPES) {
+            int rows = shape[0];
+            int out = shape[1];
+            int in = shape[2];
+            SplittableRandom random = new SplittableRandom(rows * 17L + out * 5L + in);
+            float[] x = Reference.random(random, rows * in, 1);
+            Int8Weight q = Int8Weight.quantize(Reference.random(random, out * in, 0.5), out, in);
+            float[] bias = Reference.random(random, out, 1);
+            PackedWeight packed = auto.packInt8(q.values(), q.scales(), out, in);
+            assertTrue(packed.isInt8(), "auto keeps the weight in int8");
+            float[] y = new float[rows * out];
+            auto.linear(x, rows, packed, bias, Activation.GELU, y);
+            float[] expected = new float[rows * out];
+            openBlas.linear(x, rows, openBlas.pack(q.dequantize(), out, in), bias, Activation.GELU, expected);
+            assertArrayEquals(expected, y, "rows=" + rows + " out=" + out + " in=" + in);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("org.bert4j.engine.kernels.KernelSets#all")
     void badInt8WeightsAreRejectedByName(Kernels kernels) {

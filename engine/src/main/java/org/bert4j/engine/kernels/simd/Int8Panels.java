@@ -47,6 +47,18 @@ final class Int8Panels {
         return padded;
     }
 
+    /** The n × k weight row-major in FP32, each value q · scale as {@link #widen} rounds it: {@link #pack} undone. */
+    static float[] unpack(byte[] q, float[] scales, int n, int k) {
+        float[] w = new float[n * k];
+        for (int r = 0; r < n; r++) {
+            int base = (r / NR) * k * NR + r % NR;
+            for (int kk = 0; kk < k; kk++) {
+                w[r * k + kk] = q[base + kk * NR] * scales[r];
+            }
+        }
+        return w;
+    }
+
     /**
      * Widens panels [p0, p1), rows [k0, k0 + kLen) of k, into FP32 panels in dst: panel p's row kk at
      * {@code (p − p0) · kLen · NR + (kk − k0) · NR}, each value q · scale rounded to float.

@@ -48,6 +48,11 @@ final class VectorGemm implements Gemm {
                 Int8Panels.padScales(scales, out));
     }
 
+    @Override
+    public float[] widenInt8(PackedWeight w) {
+        return Int8Panels.unpack(w.int8(Int8Panels.LAYOUT), w.scales(Int8Panels.LAYOUT), w.out(), w.in());
+    }
+
     static float[] packPanels(float[] weightOutIn, int out, int in) {
         float[] panels = new float[Panels.size(out, in)];
         Panels.packTransposed(weightOutIn, 0, in, out, in, panels);
