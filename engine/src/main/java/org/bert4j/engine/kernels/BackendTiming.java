@@ -1,6 +1,9 @@
 package org.bert4j.engine.kernels;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -21,34 +24,48 @@ public final class BackendTiming {
     }
 
     /**
-     * Turns per backend at a size: more where a call is short (a single disturbance weighs more, and the turns cost
-     * little), three from 1024 rows (~15 ms a call at 4096 for MiniLM's largest shape on two cores).
+     * Turns per backend at a size in each pass: more where a call is short (a single disturbance weighs more, and
+     * the turns cost little), two from 256 rows (~15 ms a call at 4096 for MiniLM's largest shape on two cores).
      */
     static int rounds(int rows) {
-        return rows <= 64 ? 5 : rows <= 256 ? 4 : 3;
+        return rows <= 64 ? 3 : 2;
     }
+
+    /**
+     * Passes over all shapes and sizes, each size keeping its best turn of any pass: a burst of load (another
+     * process, the JIT compiling something else) lasting a second or so spoils one pass's turns, seldom both.
+     */
+    static final int PASSES = 2;
 
     /** Times every shape ({out, in}) at every row count of {@code rows}, the two backends taking turns. */
     public static List<BackendChoice.Timing> measure(List<int[]> shapes, int[] rows, Timer timer) {
-        List<BackendChoice.Timing> timings = new ArrayList<>();
-        for (int[] shape : shapes) {
-            int out = shape[0];
-            int in = shape[1];
-            long[] java = new long[rows.length];
-            long[] openBlas = new long[rows.length];
-            for (int i = 0; i < rows.length; i++) {
-                java[i] = Long.MAX_VALUE;
-                openBlas[i] = Long.MAX_VALUE;
-                for (int r = 0; r < rounds(rows[i]); r++) {
-                    // Who goes first alternates: the second of a pair finds the caches warm with the first's input.
-                    boolean javaFirst = r % 2 == 0;
-                    long first = Math.max(1, timer.nanos(javaFirst, out, in, rows[i]));
-                    long second = Math.max(1, timer.nanos(!javaFirst, out, in, rows[i]));
-                    java[i] = Math.min(java[i], javaFirst ? first : second);
-                    openBlas[i] = Math.min(openBlas[i], javaFirst ? second : first);
+        long[][] java = new long[shapes.size()][rows.length];
+        long[][] openBlas = new long[shapes.size()][rows.length];
+        for (long[][] times : List.of(java, openBlas)) {
+            for (long[] t : times) {
+                Arrays.fill(t, Long.MAX_VALUE);
+            }
+        }
+        for (int pass = 0; pass < PASSES; pass++) {
+            for (int s = 0; s < shapes.size(); s++) {
+                int out = shapes.get(s)[0];
+                int in = shapes.get(s)[1];
+                for (int i = 0; i < rows.length; i++) {
+                    for (int r = 0; r < rounds(rows[i]); r++) {
+                        // Who goes first alternates: the second of a pair finds the caches warm with the first's input.
+                        boolean javaFirst = r % 2 == 0;
+                        long first = Math.max(1, timer.nanos(javaFirst, out, in, rows[i]));
+                        long second = Math.max(1, timer.nanos(!javaFirst, out, in, rows[i]));
+                        java[s][i] = Math.min(java[s][i], javaFirst ? first : second);
+                        openBlas[s][i] = Math.min(openBlas[s][i], javaFirst ? second : first);
+                    }
                 }
             }
-            timings.add(new BackendChoice.Timing(out, in, rows.clone(), java, openBlas));
+        }
+        List<BackendChoice.Timing> timings = new ArrayList<>();
+        for (int s = 0; s < shapes.size(); s++) {
+            timings.add(new BackendChoice.Timing(shapes.get(s)[0], shapes.get(s)[1], rows.clone(), java[s],
+                    openBlas[s]));
         }
         return timings;
     }
@@ -81,8 +98,11 @@ public final class BackendTiming {
         PackedWeight[] first = packed.get(BackendChoice.key(shapes.get(0)[0], shapes.get(0)[1]));
         long warming = System.nanoTime();
         warmUp(java, first[0], openBlas, first[1], x, y);
+        long compiled = System.nanoTime();
+        awaitQuietCompiler();
         if (Boolean.getBoolean("bert4j.gemm.verbose")) {
-            System.err.printf("bert4j: the Java GEMM compiled in %.2f s%n", (System.nanoTime() - warming) / 1e9);
+            System.err.printf("bert4j: the Java GEMM compiled in %.2f s, the JIT quiet %.2f s later%n",
+                    (compiled - warming) / 1e9, (System.nanoTime() - compiled) / 1e9);
         }
         return (useJava, out, in, rows) -> {
             PackedWeight[] w = packed.get(BackendChoice.key(out, in));
@@ -114,6 +134,32 @@ public final class BackendTiming {
             if (System.nanoTime() - start <= 3 * reference) {
                 fast++;
             }
+        }
+    }
+
+    /**
+     * Waits (at most two seconds) until the JIT has compiled nothing for 100 ms: on two cores a compiler thread
+     * busy with other code (a fresh JVM compiles for seconds) takes a core from one backend's turn, and a choice
+     * drawn from such turns is cached for good.
+     */
+    static void awaitQuietCompiler() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 2 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = jit.getTotalCompilationTime();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
         }
     }
 

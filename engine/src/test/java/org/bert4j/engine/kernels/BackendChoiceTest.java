@@ -118,7 +118,7 @@ class BackendChoiceTest {
         assertEquals("openblas 1152x384@16", calls.get(2));
         int turns = 0;
         for (int rows : ROWS) {
-            turns += 2 * BackendTiming.rounds(rows);
+            turns += BackendTiming.PASSES * 2 * BackendTiming.rounds(rows);
         }
         assertEquals(turns, calls.size());
         // Java: 10·rows; OpenBLAS 500 + 5·rows: they cross at 100 rows, between the timed 64 and 256.
