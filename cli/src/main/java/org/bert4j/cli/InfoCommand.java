@@ -13,7 +13,6 @@ import jdk.incubator.vector.FloatVector;
 import org.bert4j.folder.BertConfig;
 import org.bert4j.engine.BertModel;
 import org.bert4j.engine.EngineOptions;
-import org.bert4j.engine.SentenceEncoder;
 import org.bert4j.safetensors.DType;
 import org.bert4j.safetensors.SafetensorsFile;
 import org.bert4j.safetensors.TensorInfo;
