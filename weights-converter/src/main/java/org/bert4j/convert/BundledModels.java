@@ -1,5 +1,6 @@
 package org.bert4j.convert;
 
+import org.bert4j.folder.CacheRoot;
 import org.bert4j.folder.Pooling;
 import org.bert4j.folder.SentenceTransformerConfig;
 import java.io.IOException;
@@ -121,15 +122,7 @@ public final class BundledModels {
 
     /** {@code $BERT4J_CACHE_DIR}, else system property {@code bert4j.cacheDir}, else {@code ~/.cache/bert4j}. */
     public static Path cacheRoot() {
-        String env = System.getenv("BERT4J_CACHE_DIR");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env).toAbsolutePath();
-        }
-        String property = System.getProperty("bert4j.cacheDir");
-        if (property != null && !property.isBlank()) {
-            return Path.of(property).toAbsolutePath();
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "bert4j");
+        return CacheRoot.path();
     }
 
     /** The sentence-transformers head of a bundled model given its resource stem, or null when it is not one of ours. */

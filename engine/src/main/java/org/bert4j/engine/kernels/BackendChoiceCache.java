@@ -1,5 +1,6 @@
 package org.bert4j.engine.kernels;
 
+import org.bert4j.folder.CacheRoot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -68,17 +69,9 @@ public final class BackendChoiceCache {
         }
     }
 
-    /** {@code $BERT4J_CACHE_DIR}, else the system property {@code bert4j.cacheDir}, else ~/.cache/bert4j, then gemm/. */
+    /** The cache folder's gemm/ ({@link CacheRoot}). */
     public static Path defaultDir() {
-        String env = System.getenv("BERT4J_CACHE_DIR");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env).toAbsolutePath().resolve("gemm");
-        }
-        String property = System.getProperty("bert4j.cacheDir");
-        if (property != null && !property.isBlank()) {
-            return Path.of(property).toAbsolutePath().resolve("gemm");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "bert4j", "gemm");
+        return CacheRoot.path().resolve("gemm");
     }
 
     /** The file of {@code key} in {@code dir}. */
