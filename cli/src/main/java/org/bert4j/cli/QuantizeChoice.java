@@ -1,6 +1,6 @@
 package org.bert4j.cli;
 
-import java.util.List;
+import org.bert4j.engine.EngineOptions;
 
 /**
  * {@code --quantize none|int8}: the precision of the encoder's Linear weights a command's model runs with. int8 keeps
@@ -15,6 +15,6 @@ final class QuantizeChoice {
 
     /** The value given, or null (as the folder stores them). */
     static String of(CommandLine args) {
-        return args.getChoice(OPTION, null, List.of("none", "int8"));
+        return args.getChoice(OPTION, null, EngineOptions.QUANTIZE_CHOICES);
     }
 }

@@ -226,7 +226,7 @@ public final class BertModel implements AutoCloseable {
     /**
      * Which GEMM backend each of the model's weight shapes uses, and why: one line per shape with the timings that
      * drew the line between the Java GEMM and OpenBLAS ("auto"), or the one backend ("java", "openblas"). Int8 weights
-     * are multiplied by the Java GEMM at every size.
+     * follow the same lines, widened to FP32 for the calls OpenBLAS takes.
      */
     public String gemmChoices() {
         return Backends.describe(compute.gemm());

@@ -1,5 +1,6 @@
 package org.bert4j.engine.kernels;
 
+import org.bert4j.folder.Int8Weight;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -42,13 +43,7 @@ final class OpenBlasGemm implements Gemm {
     @Override
     public PackedWeight packInt8(byte[] valuesOutIn, float[] scales, int out, int in) {
         LinearArgs.checkPackInt8(valuesOutIn, scales, out, in);
-        float[] widened = new float[valuesOutIn.length];
-        for (int j = 0; j < out; j++) {
-            for (int k = 0; k < in; k++) {
-                widened[j * in + k] = valuesOutIn[j * in + k] * scales[j];
-            }
-        }
-        return pack(widened, out, in);
+        return pack(new Int8Weight(out, in, valuesOutIn, scales).dequantize(), out, in);
     }
 
     @Override
