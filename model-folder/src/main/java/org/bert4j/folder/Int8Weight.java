@@ -28,7 +28,7 @@ public record Int8Weight(int out, int in, byte[] values, float[] scales) {
 
     /**
      * The weights that int8 models store quantized: the encoder's Linear layers (query, key, value, attention output,
-     * intermediate and output dense), 97% of a BERT encoder's multiply-adds. The embeddings (read one row per token,
+     * intermediate and output dense), nearly all of a BERT encoder's multiply-adds. The embeddings (read one row per token,
      * not multiplied), LayerNorms, biases, the pooler and task heads stay as they are.
      */
     private static final Pattern ENCODER_LINEAR = Pattern.compile(

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  * Times the Java GEMM and OpenBLAS on a model's weight shapes at the row counts of {@link BackendChoice#ROWS}, for
  * the {@code auto} backend to choose between them by what this machine does: OpenBLAS's kernels for the CPU (or
  * those {@code OPENBLAS_CORETYPE} forces), the vector width, the cache sizes. The two take turns at each size, each
- * keeping its best time, so a burst of load from another process costs both alike. About a second on two cores for
- * a BERT's four shapes, once per machine ({@link BackendChoiceCache} keeps the result).
+ * keeping its best time, so a burst of load from another process costs both alike. Once per machine
+ * ({@link BackendChoiceCache} keeps the result).
  */
 public final class BackendTiming {
     private BackendTiming() {}
@@ -25,7 +25,7 @@ public final class BackendTiming {
 
     /**
      * Turns per backend at a size in each pass: more where a call is short (a single disturbance weighs more, and
-     * the turns cost little), two from 256 rows (~15 ms a call at 4096 for MiniLM's largest shape on two cores).
+     * the turns cost little), two from 256 rows, where each call is long enough to average out short noise.
      */
     static int rounds(int rows) {
         return rows <= 64 ? 3 : 2;
@@ -39,13 +39,8 @@ public final class BackendTiming {
 
     /** Times every shape ({out, in}) at every row count of {@code rows}, the two backends taking turns. */
     public static List<BackendChoice.Timing> measure(List<int[]> shapes, int[] rows, Timer timer) {
-        long[][] java = new long[shapes.size()][rows.length];
-        long[][] openBlas = new long[shapes.size()][rows.length];
-        for (long[][] times : List.of(java, openBlas)) {
-            for (long[] t : times) {
-                Arrays.fill(t, Long.MAX_VALUE);
-            }
-        }
+        long[][] java = untimed(shapes.size(), rows.length);
+        long[][] openBlas = untimed(shapes.size(), rows.length);
         for (int pass = 0; pass < PASSES; pass++) {
             for (int s = 0; s < shapes.size(); s++) {
                 int out = shapes.get(s)[0];
@@ -68,6 +63,15 @@ public final class BackendTiming {
                     openBlas[s]));
         }
         return timings;
+    }
+
+    /** Best times per shape and size, none taken yet. */
+    private static long[][] untimed(int shapes, int sizes) {
+        long[][] best = new long[shapes][sizes];
+        for (long[] row : best) {
+            Arrays.fill(row, Long.MAX_VALUE);
+        }
+        return best;
     }
 
     /**
@@ -115,7 +119,7 @@ public final class BackendTiming {
     /**
      * Runs the Java GEMM at 16 and 256 rows (its two loop orders) until the JIT has compiled it, or five seconds
      * pass. Compiled is told from the time, not from the JIT (which the JVM does not report): within 3× of OpenBLAS
-     * on the same call (the Vector API interpreted, or compiled by C1, runs 20-100× slower than either), three times
+     * on the same call (the Vector API interpreted, or compiled by C1, runs far slower than either), three times
      * (a settled time would be a stricter test, but on a busy machine it may never settle).
      */
     static void warmUp(Gemm java, PackedWeight w, Gemm openBlas, PackedWeight o, float[] x, float[] y) {

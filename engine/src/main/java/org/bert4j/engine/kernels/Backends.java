@@ -44,7 +44,7 @@ public final class Backends {
      * "auto" for a model whose weights have the shapes {@code shapes} ({out, in} each): with {@code javaBelowRows}
      * ≥ 0 the line is fixed there for every shape; with {@code EngineOptions.MEASURED} (−1) each shape's line is
      * drawn from timings of both backends on it, read from {@code cacheDir} ({@link BackendChoiceCache}) or
-     * measured now ({@link BackendTiming}, about a second) and saved there. The same fallbacks as {@link #auto(Kernels,
+     * measured now ({@link BackendTiming}) and saved there. The same fallbacks as {@link #auto(Kernels,
      * ComputePool, int)}.
      */
     public static Gemm auto(Kernels kernels, ComputePool pool, int javaBelowRows, List<int[]> shapes, Path cacheDir) {
