@@ -49,12 +49,12 @@ public final class FirstBatch {
         for (int r = 0; r < rounds; r++) {
             double[] times = runChild(batches);
             double first = times[1];
-            double warm = median(Arrays.copyOfRange(times, 2 + (batches - 1) / 2, times.length));
+            double warm = RoundStatistics.median(Arrays.copyOfRange(times, 2 + (batches - 1) / 2, times.length));
             ratios[r] = first / warm;
             System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.2f |%n", r + 1, times[0], first, warm,
                     ratios[r]);
         }
-        System.out.printf(Locale.ROOT, "%nMedian first / warm: %.2f%n", median(ratios));
+        System.out.printf(Locale.ROOT, "%nMedian first / warm: %.2f%n", RoundStatistics.median(ratios));
     }
 
     /** Load time, then each batch's time, in milliseconds, from a fresh JVM. */
@@ -98,12 +98,5 @@ public final class FirstBatch {
                 System.out.println((System.nanoTime() - t) / 1e6);
             }
         }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -17,6 +17,14 @@ record RoundStatistics(int rounds, double median, double low, double high, doubl
     /** The confidence aimed at for {@link #low}..{@link #high}; {@link #confidence} says what the rounds allow. */
     static final double CONFIDENCE = 0.95;
 
+    /** The median of {@code values} (not empty), the mean of the middle two for an even count. */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
     /**
      * Statistics of the rounds' ratios (theirs / ours: above 1 when bert4j was faster in that round). A 95% interval
      * needs at least 6 rounds; with fewer it spans all of them and {@link #confidence} is lower (93.75% for 5).
@@ -33,7 +41,7 @@ record RoundStatistics(int rounds, double median, double low, double high, doubl
                 throw new IllegalArgumentException("ratios holds " + r + ": a ratio of two times must be positive");
             }
         }
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double median = median(sorted);
         // The largest j with P(B ≤ j − 1) ≤ (1 − confidence) / 2, B ~ binomial(n, ½): the median lies between
         // the j-th smallest and the j-th largest ratio with probability ≥ 95%.
         int j = 0;
