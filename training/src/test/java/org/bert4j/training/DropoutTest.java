@@ -5,6 +5,7 @@ import org.bert4j.engine.kernels.Kernels;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,11 +18,15 @@ class DropoutTest {
     /** Several blocks and an odd tail, so block boundaries and the last lone value are both exercised. */
     private static final int N = 5 * Dropout.BLOCK + 7;
 
+    /** The vector kernels at three widths and the scalar ones: a run's masks must not depend on the machine. */
+    private static final List<Kernels> SETS = List.of(Kernels.vector(128), Kernels.vector(256), Kernels.vector(512),
+            Kernels.scalar());
+
     @Test
     void maskKeepsOneMinusPOfTheValuesScaledByItsInverse() {
         double p = 0.1;
         int n = 1_000_003;
-        float[] mask = Dropout.mask(123, n, p);
+        float[] mask = Dropout.mask(Kernels.vector(), 123, n, p);
         float keep = (float) (1 / (1 - p));
         int kept = 0;
         for (float m : mask) {
@@ -34,34 +39,41 @@ class DropoutTest {
     }
 
     @Test
-    void applyingOnThreadsGivesTheMaskBitForBit() {
-        float[] mask = Dropout.mask(7, N, 0.25);
+    void everyWidthAndThreadCountAppliesTheSameMask() {
+        float[] mask = Dropout.mask(Kernels.scalar(), 7, N, 0.25);
         float[] expected = ramp();
-        Dropout.apply(mask, expected, N);
-        for (int threads = 1; threads <= 3; threads++) {
-            try (ComputePool pool = ComputePool.create(threads)) {
-                Compute compute = new Compute(Kernels.scalar(), Kernels.scalar().matMul(), pool);
-                float[] x = ramp();
-                Dropout.apply(compute, 7, 0.25, x, N);
-                assertArrayEquals(expected, x, threads + " threads");
+        for (int i = 0; i < N; i++) {
+            expected[i] *= mask[i];
+        }
+        for (Kernels kernels : SETS) {
+            float[] alone = ramp();
+            Dropout.apply(kernels, 7, 0.25, alone, N);
+            assertArrayEquals(expected, alone, kernels.name() + ", one thread");
+            for (int threads = 1; threads <= 3; threads++) {
+                try (ComputePool pool = ComputePool.create(threads)) {
+                    Compute compute = new Compute(kernels, kernels.matMul(), pool);
+                    float[] x = ramp();
+                    Dropout.apply(compute, 7, 0.25, x, N);
+                    assertArrayEquals(expected, x, kernels.name() + ", " + threads + " threads");
+                }
             }
         }
     }
 
     @Test
-    void seedsAndBlocksDrawTheirOwnStreams() {
-        float[] a = Dropout.mask(1, N, 0.5);
-        float[] b = Dropout.mask(2, N, 0.5);
+    void seedsAndBlocksDrawTheirOwnMasks() {
+        float[] a = Dropout.mask(Kernels.vector(), 1, N, 0.5);
+        float[] b = Dropout.mask(Kernels.vector(), 2, N, 0.5);
         assertFalse(Arrays.equals(a, b), "two seeds, one mask");
         float[] first = Arrays.copyOfRange(a, 0, Dropout.BLOCK);
         float[] second = Arrays.copyOfRange(a, Dropout.BLOCK, 2 * Dropout.BLOCK);
-        assertFalse(Arrays.equals(first, second), "two blocks repeat one stream");
-        assertArrayEquals(a, Dropout.mask(1, N, 0.5), "the same seed, another mask");
+        assertFalse(Arrays.equals(first, second), "two blocks repeat one mask");
+        assertArrayEquals(a, Dropout.mask(Kernels.vector(), 1, N, 0.5), "the same seed, another mask");
     }
 
     @Test
     void zeroProbabilityChangesNothing() {
-        assertNull(Dropout.mask(1, N, 0));
+        assertNull(Dropout.mask(Kernels.scalar(), 1, N, 0));
         float[] x = ramp();
         try (ComputePool pool = ComputePool.create(2)) {
             Dropout.apply(new Compute(Kernels.scalar(), Kernels.scalar().matMul(), pool), 1, 0, x, N);

@@ -66,6 +66,13 @@ public interface Kernels {
     /** Softmax's backward over one row: dp ← p ⊙ (dp − Σ dp⊙p), p being the softmax's output. */
     void softmaxBackward(float[] p, float[] dp, int offset, int length);
 
+    /**
+     * Dropout over x[from, to) in place: x[i] becomes 0 where {@link DropoutBits#bits DropoutBits.bits(key, i)} is
+     * below {@code threshold}, x[i] · keep elsewhere (keep = 1/(1 − p)). The same mask at every width and in the
+     * scalar set, bit for bit.
+     */
+    void dropout(long key, int threshold, float keep, float[] x, int from, int to);
+
     /** Scaled dot-product self-attention over packed sequences, with its own scratch buffers (one per model). */
     AttentionKernel attention();
 

@@ -21,7 +21,7 @@ public interface MatMul {
 
     /**
      * C = op(A)·op(B) + β·C with C's rows (or, for few rows, its columns) split over {@code pool}'s threads, each
-     * slice one call of this product: the same sums in the same order whatever the thread count.
+     * slice one call of this product: the same split, so the same bits, every time at a given thread count.
      */
     default void parallel(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
                           int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {

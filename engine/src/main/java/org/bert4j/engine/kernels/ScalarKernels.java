@@ -196,6 +196,14 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void dropout(long key, int threshold, float keep, float[] x, int from, int to) {
+        Checks.range(x, "x", from, to);
+        for (int i = from; i < to; i++) {
+            x[i] *= DropoutBits.bits(key, i) < threshold ? 0f : keep;
+        }
+    }
+
+    @Override
     public void softmaxBackward(float[] p, float[] dp, int offset, int length) {
         Checks.range(p, "p", offset, offset + length);
         Checks.range(dp, "dp", offset, offset + length);

@@ -33,6 +33,10 @@ class MatMulTest {
         return cases.stream();
     }
 
+    static Stream<Arguments> javaBackends() {
+        return KernelSets.all().map(kernels -> Arguments.of(kernels.name(), kernels.matMul()));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void everyTransposeAndBetaIsWithinTheDotProductBound(String name, MatMul matMul) {
@@ -56,6 +60,41 @@ class MatMulTest {
             for (int[] shape : new int[][] {{300, 40, 70}, {20, 500, 64}, {384, 384, 256}}) {
                 check(name, matMul, pool, random, shape[0], shape[1], shape[2], true, false, 1f);
                 check(name, matMul, pool, random, shape[0], shape[1], shape[2], false, true, 0f);
+            }
+        }
+    }
+
+    /**
+     * The Java products sum each element in the same order however they split a product over threads (OpenBLAS's
+     * kernels may not: its runs are repeatable at a given thread count only).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("javaBackends")
+    void theParallelProductHasTheBitsOfOneCall(String name, MatMul matMul) {
+        SplittableRandom random = new SplittableRandom(9);
+        try (ComputePool pool = ComputePool.create(2)) {
+            for (int[] shape : new int[][] {{64, 100, 70}, {300, 40, 70}, {20, 500, 64}, {100, 33, 200}}) {
+                for (boolean transA : new boolean[] {false, true}) {
+                    for (boolean transB : new boolean[] {false, true}) {
+                        int m = shape[0];
+                        int n = shape[1];
+                        int k = shape[2];
+                        float[] a = Reference.random(random, m * k, 1);
+                        float[] b = Reference.random(random, n * k, 1);
+                        float[] c0 = Reference.random(random, m * n, 1);
+                        float[] c1 = c0.clone();
+                        int lda = transA ? m : k;
+                        int ldb = transB ? k : n;
+                        matMul.multiply(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, 1f, c0, 0, n);
+                        matMul.parallel(pool, transA, transB, m, n, k, a, 0, lda, b, 0, ldb, 1f, c1, 0, n);
+                        for (int i = 0; i < c0.length; i++) {
+                            if (Float.floatToRawIntBits(c0[i]) != Float.floatToRawIntBits(c1[i])) {
+                                fail(name + " m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB="
+                                        + transB + ": C[" + i + "] " + c1[i] + " on two threads, " + c0[i] + " on one");
+                            }
+                        }
+                    }
+                }
             }
         }
     }

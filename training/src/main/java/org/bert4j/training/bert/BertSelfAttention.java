@@ -101,11 +101,10 @@ final class BertSelfAttention {
             for (int i = 0; i < n; i++) {
                 compute.kernels().softmax(p, i * n, n, scale);
             }
-            float[] mask = seed == null ? null : Dropout.mask(Dropout.seed(seed, site, pair), n * n, dropout);
             float[] dropped = p;
-            if (mask != null) {
+            if (seed != null && dropout > 0) {
                 dropped = p.clone();
-                Dropout.apply(mask, dropped, n * n);
+                Dropout.apply(compute.kernels(), Dropout.seed(seed, site, pair), dropout, dropped, n * n);
             }
             // context_h = P'·V_h
             int c = batch.sequenceStarts()[s] * hidden + h * headDim;
@@ -135,19 +134,21 @@ final class BertSelfAttention {
             int v = q + 2 * hidden;
             int c = batch.sequenceStarts()[s] * hidden + h * headDim;
             float[] p = saved.probs()[pair];
-            float[] mask = saved.seed() == null ? null
-                    : Dropout.mask(Dropout.seed(saved.seed(), saved.site(), pair), n * n, dropout);
+            boolean dropping = saved.seed() != null && dropout > 0;
+            long maskSeed = dropping ? Dropout.seed(saved.seed(), saved.site(), pair) : 0;
             float[] dropped = p;
-            if (mask != null) {
+            if (dropping) {
                 dropped = p.clone();
-                Dropout.apply(mask, dropped, n * n);
+                Dropout.apply(compute.kernels(), maskSeed, dropout, dropped, n * n);
             }
             // dV_h = P'ᵀ·dC_h; dP' = dC_h·V_hᵀ
             compute.matMul().multiply(true, false, n, headDim, n, dropped, 0, n, dContext, c, hidden, 0f, dqkv, v,
                     stride);
             float[] dp = new float[n * n];
             compute.matMul().multiply(false, true, n, n, headDim, dContext, c, hidden, qkv, v, stride, 0f, dp, 0, n);
-            Dropout.apply(mask, dp, n * n);
+            if (dropping) {
+                Dropout.apply(compute.kernels(), maskSeed, dropout, dp, n * n);
+            }
             // dS = P ⊙ (dP − Σ dP⊙P), times the scale the scores were multiplied by
             for (int i = 0; i < n; i++) {
                 compute.kernels().softmaxBackward(p, dp, i * n, n);

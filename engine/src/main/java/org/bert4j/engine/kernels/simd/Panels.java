@@ -41,20 +41,24 @@ final class Panels {
      * {@code size(n, k)} floats into dst (padding included).
      */
     static void packTransposed(float[] w, int off, int ld, int n, int k, float[] dst) {
-        int panels = count(n);
-        for (int p = 0; p < panels; p++) {
+        packTransposed(w, off, ld, n, k, dst, 0, count(n));
+    }
+
+    /** {@link #packTransposed(float[], int, int, int, int, float[])} for panels [p0, p1) only. */
+    static void packTransposed(float[] w, int off, int ld, int n, int k, float[] dst, int p0, int p1) {
+        for (int p = p0; p < p1; p++) {
             int base = p * k * NR;
-            for (int j = 0; j < NR; j++) {
-                int row = p * NR + j;
-                if (row < n) {
-                    int src = off + row * ld;
-                    for (int kk = 0; kk < k; kk++) {
-                        dst[base + kk * NR + j] = w[src + kk];
-                    }
-                } else {
-                    for (int kk = 0; kk < k; kk++) {
-                        dst[base + kk * NR + j] = 0f;
-                    }
+            int first = off + p * NR * ld;
+            int rows = Math.min(NR, n - p * NR);
+            // Step by step of k, writing the panel in order: the NR rows of W it reads stay in L1 across the
+            // steps that share their cache lines, where writing one row of W at a time strides the whole panel.
+            for (int kk = 0; kk < k; kk++) {
+                int at = base + kk * NR;
+                for (int j = 0; j < rows; j++) {
+                    dst[at + j] = w[first + j * ld + kk];
+                }
+                for (int j = rows; j < NR; j++) {
+                    dst[at + j] = 0f;
                 }
             }
         }
@@ -79,17 +83,28 @@ final class Panels {
      * transposed (training's dX = dY · W). Writes {@code size(n, k)} floats into dst (padding included).
      */
     static void pack(float[] b, int off, int ld, int k, int n, float[] dst) {
-        int panels = count(n);
-        for (int p = 0; p < panels; p++) {
+        pack(b, off, ld, k, n, dst, 0, count(n));
+    }
+
+    /** {@link #pack(float[], int, int, int, int, float[])} for panels [p0, p1) only. */
+    static void pack(float[] b, int off, int ld, int k, int n, float[] dst, int p0, int p1) {
+        int lanes = SPECIES.length();
+        for (int p = p0; p < p1; p++) {
             int base = p * k * NR;
             int col = p * NR;
             int width = Math.min(NR, n - col);
             for (int kk = 0; kk < k; kk++) {
                 int src = off + kk * ld + col;
                 int at = base + kk * NR;
-                System.arraycopy(b, src, dst, at, width);
-                for (int j = width; j < NR; j++) {
-                    dst[at + j] = 0f;
+                if (width == NR) {
+                    // Two vector moves: a call to System.arraycopy per NR floats costs more than the copy.
+                    FloatVector.fromArray(SPECIES, b, src).intoArray(dst, at);
+                    FloatVector.fromArray(SPECIES, b, src + lanes).intoArray(dst, at + lanes);
+                } else {
+                    System.arraycopy(b, src, dst, at, width);
+                    for (int j = width; j < NR; j++) {
+                        dst[at + j] = 0f;
+                    }
                 }
             }
         }
