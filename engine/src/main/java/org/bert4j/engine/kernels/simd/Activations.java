@@ -17,7 +17,6 @@ final class Activations {
 
     private static final VectorSpecies<Float> S = Width.SPECIES;
     private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
-    private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
     static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
 
     /** {@code activation} in place over {@code x[from, to)}. */
@@ -100,33 +99,64 @@ final class Activations {
             }
             return;
         }
-        int i = from;
-        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector.fromArray(S, grad, i).mul(derivative(activation, v)).intoArray(grad, i);
-        }
-        if (i < to) {
-            VectorMask<Float> m = S.indexInRange(i, to);
-            FloatVector v = FloatVector.fromArray(S, x, i, m);
-            FloatVector.fromArray(S, grad, i, m).mul(derivative(activation, v)).intoArray(grad, i, m);
-        }
-    }
-
-    private static FloatVector derivative(Activation activation, FloatVector v) {
-        return switch (activation) {
-            case GELU -> geluDerivative(v);
-            case GELU_TANH -> geluTanhDerivative(v);
-            case RELU -> FloatVector.zero(S).blend(1f, v.compare(VectorOperators.GT, 0f));
+        // One loop per activation: a switch choosing among vector values inside the loop merges them, and C2 then
+        // keeps each in a heap object (the Vector API's boxing), allocating on every step of the loop.
+        switch (activation) {
+            case GELU -> geluBackward(x, grad, from, to);
+            case GELU_TANH -> {
+                int i = from;
+                for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+                    FloatVector v = FloatVector.fromArray(S, x, i);
+                    FloatVector.fromArray(S, grad, i).mul(geluTanhDerivative(v)).intoArray(grad, i);
+                }
+                if (i < to) {
+                    VectorMask<Float> m = S.indexInRange(i, to);
+                    FloatVector v = FloatVector.fromArray(S, x, i, m);
+                    FloatVector.fromArray(S, grad, i, m).mul(geluTanhDerivative(v)).intoArray(grad, i, m);
+                }
+            }
+            case RELU -> {
+                // PyTorch's ReLU passes the gradient where x > 0 and nothing elsewhere (0 at x = 0).
+                for (int i = from; i < to; i++) {
+                    grad[i] = x[i] > 0f ? grad[i] : grad[i] * 0f;
+                }
+            }
             case TANH -> throw new IllegalStateException("tanh's derivative is computed in double");
-        };
+        }
     }
 
-    /** Φ(x) + x·φ(x) = 0.5·(1 + erf(x/√2)) + x·exp(−x²/2)/√(2π). */
-    private static FloatVector geluDerivative(FloatVector v) {
-        FloatVector cdf = VectorErf.erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f);
-        // exp's argument is ≤ 0; below its floor the density is a denormal at most, which x·φ(x) turns into 0.
-        FloatVector density = VectorExp.exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
-        return v.fma(density, cdf);
+    /** Values per chunk of {@link #geluBackward}'s two passes (a few KB: they stay in L1 between the passes). */
+    private static final int CHUNK = 512;
+
+    /**
+     * grad ← grad · (Φ(x) + x·φ(x)) in chunks, each in two passes: x·φ(x) (the exponential) into a scratch chunk, then
+     * Φ(x) (erf) and the product. One loop with both polynomials is more code than C2 inlines into one compiled
+     * method: it left the exponential as a call, which passes its vectors as heap objects, allocating 12 bytes per
+     * value.
+     */
+    private static void geluBackward(float[] x, float[] grad, int from, int to) {
+        float[] density = new float[CHUNK + S.length()];
+        for (int c = from; c < to; c += CHUNK) {
+            int end = Math.min(to, c + CHUNK);
+            GeluDensity.of(x, c, end, density);
+            int i = c;
+            for (int bound = c + S.loopBound(end - c); i < bound; i += S.length()) {
+                FloatVector v = FloatVector.fromArray(S, x, i);
+                FloatVector d = FloatVector.fromArray(S, density, i - c);
+                FloatVector.fromArray(S, grad, i).mul(cdf(v).add(d)).intoArray(grad, i);
+            }
+            if (i < end) {
+                VectorMask<Float> m = S.indexInRange(i, end);
+                FloatVector v = FloatVector.fromArray(S, x, i, m);
+                FloatVector d = FloatVector.fromArray(S, density, i - c, m);
+                FloatVector.fromArray(S, grad, i, m).mul(cdf(v).add(d)).intoArray(grad, i, m);
+            }
+        }
+    }
+
+    /** Φ(x) = 0.5·(1 + erf(x/√2)). */
+    private static FloatVector cdf(FloatVector v) {
+        return VectorErf.erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f);
     }
 
     /**

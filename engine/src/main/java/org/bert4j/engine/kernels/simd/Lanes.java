@@ -18,29 +18,40 @@ final class Lanes {
     private Lanes() {}
 
     private static final VectorSpecies<Float> S = Width.SPECIES;
-    /** FOLD[k] moves lane i + 2^k to lane i (the lanes past the end wrap around and are never read). */
-    private static final VectorShuffle<Float>[] FOLD = folds();
+    private static final int N = S.length();
+    // Fold k moves lane i + k to lane i (the lanes past the end wrap around and are never read). One constant per
+    // fold, each used in straight-line code: C2 compiles a shuffle it can see to one permute, where a shuffle loaded
+    // from an array in a loop left the sum in the Vector API's Java fallback, allocating on every call.
+    private static final VectorShuffle<Float> FOLD_1 = fold(1);
+    private static final VectorShuffle<Float> FOLD_2 = fold(2);
+    private static final VectorShuffle<Float> FOLD_4 = fold(4);
+    private static final VectorShuffle<Float> FOLD_8 = fold(8);
+    private static final VectorShuffle<Float> FOLD_16 = fold(16);
 
     /** Σ v's lanes: ((v0 + v4) + (v2 + v6)) + ((v1 + v5) + (v3 + v7)) for 8 lanes, likewise for any power of two. */
     static float sum(FloatVector v) {
-        for (int k = FOLD.length - 1; k >= 0; k--) {
-            v = v.add(v.rearrange(FOLD[k]));
+        if (N > 16) {
+            v = v.add(v.rearrange(FOLD_16));
+        }
+        if (N > 8) {
+            v = v.add(v.rearrange(FOLD_8));
+        }
+        if (N > 4) {
+            v = v.add(v.rearrange(FOLD_4));
+        }
+        if (N > 2) {
+            v = v.add(v.rearrange(FOLD_2));
+        }
+        if (N > 1) {
+            v = v.add(v.rearrange(FOLD_1));
         }
         return v.lane(0);
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] folds() {
-        int n = S.length();
-        if (Integer.bitCount(n) != 1) {
-            throw new IllegalStateException("a vector of " + n + " lanes: expected a power of two");
+    private static VectorShuffle<Float> fold(int distance) {
+        if (Integer.bitCount(N) != 1 || N > 32) {
+            throw new IllegalStateException("a vector of " + N + " lanes: expected a power of two up to 32");
         }
-        int levels = Integer.numberOfTrailingZeros(n);
-        VectorShuffle<Float>[] folds = new VectorShuffle[levels];
-        for (int k = 0; k < levels; k++) {
-            int distance = 1 << k;
-            folds[k] = VectorShuffle.fromOp(S, i -> (i + distance) % n);
-        }
-        return folds;
+        return VectorShuffle.fromOp(S, i -> (i + distance) % N);
     }
 }
