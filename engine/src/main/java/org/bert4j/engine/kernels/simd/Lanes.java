@@ -48,6 +48,16 @@ final class Lanes {
         return v.lane(0);
     }
 
+    /** {@link #sum(FloatVector)} of a vector stored in {@code lanes}, in the same order (lanes is overwritten). */
+    static float sum(float[] lanes) {
+        for (int distance = N / 2; distance >= 1; distance /= 2) {
+            for (int i = 0; i < distance; i++) {
+                lanes[i] += lanes[i + distance];
+            }
+        }
+        return lanes[0];
+    }
+
     private static VectorShuffle<Float> fold(int distance) {
         if (Integer.bitCount(N) != 1 || N > 32) {
             throw new IllegalStateException("a vector of " + N + " lanes: expected a power of two up to 32");

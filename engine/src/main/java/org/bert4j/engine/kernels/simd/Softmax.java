@@ -42,11 +42,12 @@ final class Softmax {
      */
     static void exponentiateRows(float[] x, int from, int rows, int length, float scale, float[] sums) {
         float max = max(x, from, length);
+        float[] lanes = new float[S.length()];
         for (int r = 0; r < rows; r++) {
             int row = from + r * length;
             // The last row looks for the maximum of its own (overwritten) values: harmless, and no branch.
             int next = r + 1 < rows ? row + length : row;
-            max = exponentiate(x, row, next, length, scale, max, sums, r);
+            max = exponentiate(x, row, next, length, scale, max, sums, r, lanes);
         }
     }
 
@@ -76,7 +77,7 @@ final class Softmax {
      * row at {@code next}, read in the same loop.
      */
     private static float exponentiate(float[] x, int row, int next, int length, float scale, float max,
-                                      float[] sums, int r) {
+                                      float[] sums, int r, float[] lanes) {
         int step = S.length();
         int bound = S.loopBound(length);
         // exp(scale·x − scale·max): the largest exponent is exactly 0.
@@ -110,7 +111,10 @@ final class Softmax {
             sum1 = sum1.add(e, tail);
             max1 = max1.max(FloatVector.fromArray(S, x, next + bound, tail).blend(Float.NEGATIVE_INFINITY, tail.not()));
         }
-        sums[r] = Lanes.sum(sum0.add(sum1));
+        // The lanes are summed from memory: this method's three inlined exponentials can leave a call that takes a
+        // vector out of line, and such a call passes the vector as a heap object.
+        sum0.add(sum1).intoArray(lanes, 0);
+        sums[r] = Lanes.sum(lanes);
         return max0.max(max1).reduceLanes(VectorOperators.MAX);
     }
 

@@ -46,6 +46,20 @@ class SameBitsInEveryTierTest {
             }
             return sums;
         });
+        // The stored form, which the softmax uses, folds in the same order.
+        checkEveryTier(() -> {
+            float[] sums = new float[vectors.length];
+            for (int r = 0; r < vectors.length; r++) {
+                sums[r] = Lanes.sum(vectors[r].clone());
+            }
+            return sums;
+        }, () -> {
+            float[] sums = new float[vectors.length];
+            for (int r = 0; r < vectors.length; r++) {
+                sums[r] = foldInHalves(vectors[r].clone());
+            }
+            return sums;
+        });
     }
 
     @Test
