@@ -81,7 +81,7 @@ public final class AdamW {
      * element alone, so the threads change nothing in the result.
      */
     public void step(double baseLr, ComputePool pool) {
-        step(baseLr, pool, false);
+        step(baseLr, 1f, pool, false);
     }
 
     /**
@@ -90,13 +90,22 @@ public final class AdamW {
      * every parameter reads as not reached by a backward pass.
      */
     public void stepAndZeroGrad(double baseLr, ComputePool pool) {
-        step(baseLr, pool, true);
+        stepAndZeroGrad(baseLr, 1f, pool);
+    }
+
+    /**
+     * {@link #stepAndZeroGrad(double, ComputePool)} with every gradient multiplied by {@code gradScale} as it is read:
+     * clipping's {@link GradientClipping#scale scale} applied in the same pass, the same bits as scaling the
+     * gradients first.
+     */
+    public void stepAndZeroGrad(double baseLr, float gradScale, ComputePool pool) {
+        step(baseLr, gradScale, pool, true);
         for (Parameter parameter : parameters) {
             parameter.markUnreached();
         }
     }
 
-    private void step(double baseLr, ComputePool pool, boolean zeroGrad) {
+    private void step(double baseLr, float gradScale, ComputePool pool, boolean zeroGrad) {
         step++;
         int n = parameters.size();
         boolean[] updated = new boolean[n];
@@ -121,7 +130,7 @@ public final class AdamW {
             int p = chunk.parameter();
             if (updated[p]) {
                 update(parameters.get(p).value(), parameters.get(p).grad(), m[p], v[p], chunk.from(), chunk.to(),
-                        lr[p], correction1[p], correction2[p], decay[p], zeroGrad);
+                        lr[p], correction1[p], correction2[p], decay[p], gradScale, zeroGrad);
             } else if (zeroGrad) {
                 java.util.Arrays.fill(parameters.get(p).grad(), chunk.from(), chunk.to(), 0f);
             }
@@ -133,7 +142,7 @@ public final class AdamW {
      * and writes four arrays per element and is bound by memory, so float moments move half the bytes of double.
      */
     private void update(float[] theta, float[] g, float[] mp, float[] vp, int from, int to, double lr,
-                        double correction1, double correction2, double decay, boolean zeroGrad) {
+                        double correction1, double correction2, double decay, float gradScale, boolean zeroGrad) {
         float decayF = (float) decay;
         float b1 = (float) beta1;
         float b2 = (float) beta2;
@@ -143,7 +152,7 @@ public final class AdamW {
         float eps = (float) epsilon;
         float negativeStep = (float) (-lr / correction1);
         for (int i = from; i < to; i++) {
-            float gi = g[i];
+            float gi = g[i] * gradScale;
             float mi = mp[i] * b1 + oneMinusB1 * gi;
             float vi = vp[i] * b2 + oneMinusB2 * gi * gi;
             mp[i] = mi;

@@ -73,6 +73,12 @@ public interface Kernels {
      */
     void dropout(long key, int threshold, float keep, float[] x, int from, int to);
 
+    /**
+     * Σ x[i]² over [from, to) in double (clipping's gradient norm), in an order fixed by the range alone: the same
+     * bits on every call, whatever compiled the code.
+     */
+    double sumOfSquares(float[] x, int from, int to);
+
     /** Scaled dot-product self-attention over packed sequences, with its own scratch buffers (one per model). */
     AttentionKernel attention();
 

@@ -196,6 +196,27 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public double sumOfSquares(float[] x, int from, int to) {
+        Checks.range(x, "x", from, to);
+        // Four interleaved sums added at the end: one running sum would wait on each addition's latency.
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += (double) x[i] * x[i];
+            s1 += (double) x[i + 1] * x[i + 1];
+            s2 += (double) x[i + 2] * x[i + 2];
+            s3 += (double) x[i + 3] * x[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += (double) x[i] * x[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
     public void dropout(long key, int threshold, float keep, float[] x, int from, int to) {
         Checks.range(x, "x", from, to);
         for (int i = from; i < to; i++) {

@@ -85,6 +85,12 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public double sumOfSquares(float[] x, int from, int to) {
+        Checks.range(x, "x", from, to);
+        return SumOfSquares.of(x, from, to);
+    }
+
+    @Override
     public void dropout(long key, int threshold, float keep, float[] x, int from, int to) {
         Checks.range(x, "x", from, to);
         VectorDropout.apply(key, threshold, keep, x, from, to);
