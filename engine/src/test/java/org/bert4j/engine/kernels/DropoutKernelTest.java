@@ -18,12 +18,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class DropoutKernelTest {
 
-    static java.util.stream.Stream<Kernels> sets() {
-        return KernelSets.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("sets")
+    @MethodSource("org.bert4j.engine.kernels.KernelSets#all")
     void everyValueIsDroppedOrScaledAsTheHashSays(Kernels kernels) {
         // Ranges that start and end off a vector boundary, and one shorter than any vector.
         int[][] ranges = {{0, 1000}, {3, 997}, {5, 12}, {17, 17}, {0, 65}};
@@ -50,7 +46,7 @@ class DropoutKernelTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("sets")
+    @MethodSource("org.bert4j.engine.kernels.KernelSets#all")
     void aFractionPOfTheValuesIsDropped(Kernels kernels) {
         int n = 1_000_003;
         for (double p : new double[] {0.1, 0.5}) {

@@ -15,12 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SumOfSquaresTest {
 
-    static java.util.stream.Stream<Kernels> sets() {
-        return KernelSets.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("sets")
+    @MethodSource("org.bert4j.engine.kernels.KernelSets#all")
     void sumsEveryRangeWithinTheDoubleAdditionBound(Kernels kernels) {
         SplittableRandom random = new SplittableRandom(3);
         float[] x = new float[70_001];

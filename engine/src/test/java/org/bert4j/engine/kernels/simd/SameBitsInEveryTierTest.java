@@ -33,19 +33,20 @@ class SameBitsInEveryTierTest {
                 v[i] = (float) (random.nextGaussian() * Math.exp(3 * random.nextGaussian()));   // wide range
             }
         }
+        Supplier<float[]> folded = () -> {
+            float[] sums = new float[vectors.length];
+            for (int r = 0; r < vectors.length; r++) {
+                sums[r] = foldInHalves(vectors[r].clone());
+            }
+            return sums;
+        };
         checkEveryTier(() -> {
             float[] sums = new float[vectors.length];
             for (int r = 0; r < vectors.length; r++) {
                 sums[r] = Lanes.sum(FloatVector.fromArray(Width.SPECIES, vectors[r], 0));
             }
             return sums;
-        }, () -> {
-            float[] sums = new float[vectors.length];
-            for (int r = 0; r < vectors.length; r++) {
-                sums[r] = foldInHalves(vectors[r].clone());
-            }
-            return sums;
-        });
+        }, folded);
         // The stored form, which the softmax uses, folds in the same order.
         checkEveryTier(() -> {
             float[] sums = new float[vectors.length];
@@ -53,13 +54,7 @@ class SameBitsInEveryTierTest {
                 sums[r] = Lanes.sum(vectors[r].clone());
             }
             return sums;
-        }, () -> {
-            float[] sums = new float[vectors.length];
-            for (int r = 0; r < vectors.length; r++) {
-                sums[r] = foldInHalves(vectors[r].clone());
-            }
-            return sums;
-        });
+        }, folded);
     }
 
     @Test
