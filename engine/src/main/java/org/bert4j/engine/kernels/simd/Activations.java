@@ -131,8 +131,8 @@ final class Activations {
     /**
      * grad ← grad · (Φ(x) + x·φ(x)) in chunks, each in two passes: x·φ(x) (the exponential) into a scratch chunk, then
      * Φ(x) (erf) and the product. One loop with both polynomials is more code than C2 inlines into one compiled
-     * method: it left the exponential as a call, which passes its vectors as heap objects, allocating 12 bytes per
-     * value.
+     * method: it left the exponential as a call, which passes its vectors as heap objects, an allocation
+     * per vector of values.
      */
     private static void geluBackward(float[] x, float[] grad, int from, int to) {
         float[] density = new float[CHUNK + S.length()];
