@@ -21,6 +21,13 @@ public final class DropoutBits {
         return mix(x ^ (int) (key >>> 32)) >>> 1;
     }
 
+    /** x[i] *= 0 or keep over [from, to) as {@link #bits} says: the scalar kernel, and the vector one's tail. */
+    public static void apply(long key, int threshold, float keep, float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            x[i] *= bits(key, i) < threshold ? 0f : keep;
+        }
+    }
+
     /** One round of the mixer. */
     static int mix(int x) {
         x ^= x >>> 16;

@@ -12,6 +12,9 @@ package org.bert4j.engine.kernels;
  */
 public interface MatMul {
 
+    /** Below this many multiply-adds {@link #parallel} keeps a product on the calling thread. */
+    long PARALLEL_WORK = 1L << 18;
+
     /** C[m × n] = op(A)·op(B) + β·C, on the calling thread. */
     void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
                   int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
@@ -27,7 +30,7 @@ public interface MatMul {
                           int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         MatMulArgs.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         long work = (long) m * n * k;
-        int threads = work < (1L << 18) ? 1 : pool.threads();
+        int threads = work < PARALLEL_WORK ? 1 : pool.threads();
         // One slice per thread. Each slice is one call, which packs the whole of the operand it does not slice:
         // row slices pack all of op(B), column slices all of op(A). So slice the larger operand's dimension
         // (dW = dYᵀ·X: by X's columns; y = x·Wᵀ over many rows: by rows), and no finer: on short sentences a

@@ -219,9 +219,7 @@ final class ScalarKernels implements Kernels {
     @Override
     public void dropout(long key, int threshold, float keep, float[] x, int from, int to) {
         Checks.range(x, "x", from, to);
-        for (int i = from; i < to; i++) {
-            x[i] *= DropoutBits.bits(key, i) < threshold ? 0f : keep;
-        }
+        DropoutBits.apply(key, threshold, keep, x, from, to);
     }
 
     @Override

@@ -30,9 +30,7 @@ final class VectorDropout {
             FloatVector v = FloatVector.fromArray(S, x, i);
             v.mul(kept.blend(zero, dropped)).intoArray(x, i);
         }
-        for (; i < to; i++) {
-            x[i] *= DropoutBits.bits(key, i) < threshold ? 0f : keep;
-        }
+        DropoutBits.apply(key, threshold, keep, x, i, to);
     }
 
     private static IntVector bits(IntVector index, int low, int high) {

@@ -16,9 +16,6 @@ import org.bert4j.engine.kernels.MatMulArgs;
  */
 final class VectorMatMul implements MatMul {
 
-    /** Below this many multiply-adds a product stays on the calling thread (as {@link MatMul#parallel}). */
-    private static final long PARALLEL_WORK = 1L << 18;
-
     @Override
     public void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
                          int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
@@ -34,12 +31,12 @@ final class VectorMatMul implements MatMul {
     @Override
     public void parallel(ComputePool pool, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
                          int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        MatMulArgs.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        int panelCount = Panels.count(n);
         if ((long) m * n * k < PARALLEL_WORK || pool.threads() == 1) {
             multiply(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
+        MatMulArgs.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        int panelCount = Panels.count(n);
         if (emptyProduct(m, n, k, beta, c, cOff, ldc)) {
             return;
         }
